@@ -1,0 +1,3 @@
+from narrativegraph.cli import main
+
+main()
