@@ -1,0 +1,79 @@
+"""Turn one parsed article into its assertions, entities and triples."""
+from __future__ import annotations
+
+import logging
+
+from spacy.tokens import Doc
+
+from narrativegraph.extract.attribution import find_candidates
+from narrativegraph.extract.candidates import Candidate
+from narrativegraph.extract.combine import merge
+from narrativegraph.extract.entities import EntityIndex
+from narrativegraph.extract.speakers import SpeakerResolver
+from narrativegraph.extract.triples import build_triples
+from narrativegraph.records import Article, Assertion, Cue, Entity, Span, Triple, claim_id
+
+__all__ = ["annotate", "model_candidates"]
+
+logger = logging.getLogger(__name__)
+
+_NO_MODEL = object()
+_predict = None
+
+
+def model_candidates(doc: Doc) -> list[Candidate]:
+    """Candidates of the learned attribution model, or none when no trained model ships."""
+    global _predict
+    if _predict is None:
+        try:
+            from narrativegraph.extract import learned
+
+            fn = getattr(learned, "predict", None)
+            ready = getattr(learned, "available", None)
+            _predict = fn if fn is not None and (ready is None or ready()) else _NO_MODEL
+        except ImportError:
+            _predict = _NO_MODEL
+        except Exception as exc:  # a broken model must not stop extraction
+            logger.warning("learned attribution model unavailable: %s", exc)
+            _predict = _NO_MODEL
+    if _predict is _NO_MODEL:
+        return []
+    return list(_predict(doc))
+
+
+def annotate(doc: Doc, article: Article, *, use_model: bool = True
+             ) -> tuple[tuple[Assertion, ...], tuple[Entity, ...], tuple[Triple, ...]]:
+    """Assertions, entities and triples of ``article`` from ``doc``, its parse.
+
+    ``doc`` is the parse of a same-length copy of ``article.text`` in which boilerplate is
+    blanked out; every span of the result takes its text from ``article.text``.
+    """
+    text = article.text
+    if len(doc.text) != len(text):
+        raise ValueError(f"article {article.id}: parsed text has {len(doc.text)} characters, "
+                         f"the article {len(text)}; parse a same-length masked copy")
+    index = EntityIndex(doc, text, article.outlet)
+    resolver = SpeakerResolver(doc, text, index)
+    cands = merge(find_candidates(doc), model_candidates(doc) if use_model else ())
+    assertions: list[Assertion] = []
+    seen: set[tuple[int, int]] = set()
+    for c in sorted(cands, key=lambda c: c.content):
+        s, e = c.content
+        if (s, e) in seen or e <= s:
+            continue
+        seen.add((s, e))
+        speaker = resolver.resolve(c.source)
+        cue = Cue(c.cue[0], c.cue[1], text[c.cue[0]:c.cue[1]], _lemma(doc, c.cue)) if c.cue else None
+        conf = max(0.0, min(1.0, c.score))
+        assertions.append(Assertion(id=claim_id(article.id, s, e), speaker=speaker, cue=cue,
+                                    content=Span.of(text, s, e), kind=c.kind, confidence=conf))
+    entities = index.freeze()
+    triples = build_triples(article, assertions, index, resolver)
+    return tuple(assertions), entities, triples
+
+
+def _lemma(doc: Doc, cue: tuple[int, int]) -> str:
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return ""
+    return " ".join(t.lemma_.lower() for t in span if not t.is_punct)

@@ -1,0 +1,515 @@
+"""Rule-based attribution finder: quotation marks and the dependency parse, over one Doc.
+
+Three kinds of attribution come out as `Candidate`s (character offsets, no speaker
+resolution yet):
+
+* direct: a quotation ("...," Levent highlighted), quotes split by their cue
+  ("A," she said, "B.") and quotes running over paragraphs (a paragraph that opens a quote
+  and does not close it continues in the next one that opens with a quote mark);
+* indirect: the clausal complement of a speech or cognition verb ("stressed that ..."),
+  inverted and parenthetical cues ("..., the journalist added"), "according to X",
+  and the infinitive of intention verbs ("refused to give ...");
+* mixed: an indirect clause that holds a quoted fragment.
+
+Notes
+-----
+Contents follow PolNeAR: the cue and the source are outside the content, a "that"
+complementiser is inside, quotation marks of a direct quote are inside.
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from narrativegraph.extract.candidates import Candidate
+from narrativegraph.extract.lexicon import CUE_NOUNS, CUE_VERBS, INTENT_VERBS, OBJECT_VERBS, SPEECH_VERBS
+
+__all__ = ["find_candidates", "quote_spans"]
+
+logger = logging.getLogger(__name__)
+
+_OPEN = "\u201c"
+_CLOSE = "\u201d"
+_QUOTE_RE = re.compile(r"[\"\u201c\u201d]|''|``")
+_WORD = re.compile(r"\w+")
+_PARA_BREAK = re.compile(r"\n\s*")
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_CLAUSE = ("ccomp",)
+_TRIM = " \t\n,;:—–-"
+MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes unless a cue claims them
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Quotations in ``text`` as (start, end) offsets that include the quote marks.
+
+    Curly quotes pair by direction, straight ones by alternation. A paragraph that opens a
+    quote and never closes it continues into the next paragraph if that one opens with a
+    quote mark (the newspaper convention for long quotes); otherwise the quote ends with
+    its paragraph.
+
+    >>> quote_spans('He said "yes." Then \u201cno,\u201d she said.')
+    [(8, 14), (20, 25)]
+    """
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    para = 0  # start of the latest paragraph the open quote runs into
+    for m in _QUOTE_RE.finditer(text):
+        s, e, q = m.start(), m.end(), m.group()
+        opener = q in (_OPEN, '"', "``", "''")
+        if start is not None and text.find("\n", para, s) != -1:
+            line_start = text.rfind("\n", 0, s) + 1
+            if opener and not text[line_start:s].strip():
+                para = s  # the quote continues in this paragraph
+                continue
+            out.append((start, _para_end(text, para)))
+            start = None
+        if start is None:
+            if opener:
+                start, para = s, s
+        elif q in (_OPEN, "``"):
+            start, para = s, s  # an opening mark while open: the first one never closed
+        else:
+            out.append((start, e))
+            start = None
+    if start is not None:
+        out.append((start, _para_end(text, para)))
+    return [(s, e) for s, e in out if e - s > 2]
+
+
+def _para_end(text: str, start: int) -> int:
+    nl = text.find("\n", start)
+    end = len(text) if nl == -1 else nl
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+@dataclass
+class _Index:
+    """Character-offset lookups over one Doc, built once."""
+
+    doc: Doc
+    starts: list[int]
+    quotes: list[tuple[int, int]]
+    qstarts: list[int]
+
+    @classmethod
+    def build(cls, doc: Doc) -> "_Index":
+        quotes = quote_spans(doc.text)
+        return cls(doc, [t.idx for t in doc], quotes, [s for s, _ in quotes])
+
+    def token_at(self, char: int) -> Token:
+        i = max(0, bisect.bisect_right(self.starts, char) - 1)
+        return self.doc[i]
+
+    def quote_of(self, char: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.qstarts, char) - 1
+        if i >= 0 and self.quotes[i][0] <= char < self.quotes[i][1]:
+            return self.quotes[i]
+        return None
+
+    def quoted_chars(self, s: int, e: int) -> int:
+        i = max(0, bisect.bisect_right(self.qstarts, s) - 1)
+        n = 0
+        for qs, qe in self.quotes[i:]:
+            if qs >= e:
+                break
+            n += max(0, min(e, qe) - max(s, qs))
+        return n
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in _TRIM:
+        s += 1
+    while e > s and text[e - 1] in _TRIM:
+        e -= 1
+    return s, e
+
+
+def _end(tok: Token) -> int:
+    return tok.idx + len(tok.text)
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.idx, _end(tok.right_edge)
+
+
+def _source_np(tok: Token) -> tuple[int, int]:
+    """The speaker mention: the head noun with what precedes it in its phrase.
+
+    "Hediye Levent, the Turkish journalist who ..." gives "Hediye Levent";
+    "Russian Foreign Minister Sergei Lavrov" gives all four words.
+    """
+    left = tok
+    for t in tok.lefts:
+        if t.dep_ in ("compound", "amod", "det", "poss", "nmod", "nummod", "case", "npadvmod") \
+                or (t.dep_ == "punct" and t.text in ".'"):
+            left = t.left_edge if t.left_edge.i < left.i else t
+            break
+    end = tok
+    for t in tok.rights:
+        if t.dep_ in ("compound", "flat", "appos") and t.ent_type_ and t.i == end.i + 1:
+            end = t
+        else:
+            break
+    s, e = left.idx, _end(end)
+    doc = tok.doc
+    # never let a mention cross punctuation or a line break
+    text = doc.text
+    cut = max(text.rfind(",", s, tok.idx), text.rfind("\n", s, tok.idx))
+    if cut != -1:
+        s = cut + 1
+    return _trim(text, s, e)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The grammatical subject of a cue verb, following conjunctions and participles."""
+    seen = 0
+    v: Token | None = verb
+    while v is not None and seen < 4:
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c
+        for c in v.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if v.dep_ in ("conj", "advcl", "xcomp", "acl", "relcl") and v.head is not v:
+            if v.dep_ == "relcl":
+                return v.head
+            v = v.head
+            seen += 1
+            continue
+        break
+    # "Speaking to Sputnik Turkey, Hediye Levent, the journalist ..., stressed": the parser
+    # hangs the name as an apposition of the outlet; take the last proper-noun apposition
+    if verb.dep_ == "ROOT":
+        appos = [t for t in verb.sent if t.i < verb.i and t.dep_ == "appos" and t.pos_ == "PROPN"]
+        if appos:
+            return appos[-1]
+    return None
+
+
+def _cue_span(verb: Token) -> tuple[int, int]:
+    s, e = verb.idx, _end(verb)
+    for c in verb.children:
+        if c.dep_ == "prt" and c.i == verb.i + 1:
+            e = _end(c)
+    return s, e
+
+
+def _clause_rest(head: Token, exclude: Token) -> tuple[int, int] | None:
+    """The part of head's subtree on the larger side of exclude's subtree."""
+    hs, he = head.left_edge.i, head.right_edge.i + 1
+    xs, xe = exclude.left_edge.i, exclude.right_edge.i + 1
+    doc = head.doc
+    left = (hs, xs) if xs > hs else None
+    right = (xe, he) if he > xe else None
+    pick = max((p for p in (left, right) if p), key=lambda p: p[1] - p[0], default=None)
+    if pick is None or pick[1] <= pick[0]:
+        return None
+    return doc[pick[0]].idx, _end(doc[pick[1] - 1])
+
+
+def find_candidates(doc: Doc) -> list[Candidate]:
+    """Every attribution the rules find in ``doc``, ordered by content start.
+
+    >>> from narrativegraph.extract.nlp import load_model
+    >>> cands = find_candidates(load_model()("Levent stressed that there is no mass murder."))
+    >>> [(c.kind, doc_text[c.content[0]:c.content[1]]) for c in cands for doc_text in
+    ...  ["Levent stressed that there is no mass murder."]]
+    [('indirect', 'that there is no mass murder')]
+    """
+    text = doc.text
+    ix = _Index.build(doc)
+    direct = _direct(ix)
+    indirect = _indirect(ix)
+    out = sorted(_resolve_overlaps(ix, direct, indirect), key=lambda c: c.content)
+    return _continue_turns(text, out)
+
+
+def _continue_turns(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A quote without a cue continues the turn of the speaker just before it.
+
+    The previous attribution must end in the same paragraph or the one before, as in
+    a paragraph of indirect speech followed by a paragraph that is one long quote.
+    """
+    out: list[Candidate] = []
+    prev: Candidate | None = None
+    for c in cands:
+        if c.source is None and c.cue is None and c.kind == "direct" and prev is not None \
+                and len(_PARA_BREAK.findall(text, prev.content[1], c.content[0])) <= 1 \
+                and c.content[0] - prev.content[1] < 1500:
+            c = Candidate(c.content, None, prev.source, c.kind, 0.5, c.origin)
+        out.append(c)
+        if c.source is not None:
+            prev = c
+    return out
+
+
+# ------------------------------------------------------------------ direct quotes
+def _direct(ix: _Index) -> list[Candidate]:
+    text = ix.doc.text
+    groups = _group_split_quotes(ix)
+    out: list[Candidate] = []
+    for group in groups:
+        s, e = group[0][0], group[-1][1]
+        nwords = sum(_words(text[a:b]) for a, b in group)
+        cue, src, score = _quote_cue(ix, group)
+        if nwords < MIN_QUOTE_WORDS and cue is None:
+            continue
+        if nwords < MIN_QUOTE_WORDS and not _quote_is_clause(ix, s, e):
+            continue
+        if cue is None:
+            src, score = None, 0.3
+        cand = Candidate(content=(s, e), cue=cue, source=src, kind="direct", score=score)
+        out.append(cand)
+    return out
+
+
+def _group_split_quotes(ix: _Index) -> list[list[tuple[int, int]]]:
+    """Quotes joined when only a cue and its speaker stand between them ("A," he said, "B")."""
+    text = ix.doc.text
+    groups: list[list[tuple[int, int]]] = []
+    for q in ix.quotes:
+        if groups:
+            ps, pe = groups[-1][-1]
+            gap = text[pe:q[0]]
+            inner = text[ps:pe].rstrip("\"\u201d'")
+            if "\n" not in gap and 0 < _words(gap) <= 20 and gap.strip()[-1:] in (",", ":", ".") \
+                    and inner[-1:] in (",", "?", "!", "\u2014", "-") and _has_cue_word(ix, pe, q[0]):
+                groups[-1].append(q)
+                continue
+        groups.append([q])
+    return groups
+
+
+def _has_cue_word(ix: _Index, s: int, e: int) -> bool:
+    tok = ix.token_at(s)
+    i = tok.i
+    doc = ix.doc
+    while i < len(doc) and doc[i].idx < e:
+        if doc[i].lemma_.lower() in CUE_VERBS and doc[i].pos_ in ("VERB", "AUX"):
+            return True
+        i += 1
+    return False
+
+
+def _quote_is_clause(ix: _Index, s: int, e: int) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in ix.doc.char_span(s, e, alignment_mode="expand") or ())
+
+
+def _quote_cue(ix: _Index, group: list[tuple[int, int]]):
+    """The cue verb next to a quote (outside it) in the quote's sentences, and its subject."""
+    doc, text = ix.doc, ix.doc.text
+    s, e = group[0][0], group[-1][1]
+    first, last = ix.token_at(s), ix.token_at(max(s, e - 1))
+    sents = [first.sent]
+    if last.sent.start != first.sent.start:
+        sents.append(last.sent)
+    # a quote that ends its sentence may have its cue in the next one ("..." She said.)
+    nxt = last.i + 1
+    if nxt < len(doc) and last.sent.end == nxt and "\n" not in text[e:doc[nxt].idx]:
+        sents.append(doc[nxt].sent)
+    # "X said:" right before a quote that starts a sentence or paragraph
+    before = text[:s].rstrip()
+    if before.endswith(":") and first.i > 0:
+        sents.insert(0, doc[ix.token_at(len(before) - 1).i].sent)
+    best = None
+    for sent in sents:
+        for tok in sent:
+            if ix.quote_of(tok.idx) is not None:
+                continue
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CUE_VERBS:
+                if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                    src = next((g for c in doc[tok.i + 1].children if c.dep_ == "pobj" for g in [c]), None)
+                    dist = min(abs(tok.idx - e), abs(tok.idx - s))
+                    if src is not None and (best is None or dist < best[0]):
+                        best = (dist, (tok.idx, _end(doc[tok.i + 1])), _source_np(src), 0.8)
+                continue
+            dist = min(abs(tok.idx - e), abs(_end(tok) - s))
+            subj = _subject(tok)
+            if subj is None and tok.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            score = 0.9 if subj is not None else 0.6
+            if tok.lemma_.lower() not in SPEECH_VERBS:
+                score -= 0.15
+                dist += 40
+            if best is None or dist < best[0]:
+                best = (dist, _cue_span(tok), _source_np(subj) if subj is not None else None, score)
+    if best is None:
+        return None, None, 0.0
+    _, cue, src, score = best
+    return cue, src, score
+
+
+# ------------------------------------------------------------------ indirect speech
+def _indirect(ix: _Index) -> list[Candidate]:
+    doc, text = ix.doc, ix.doc.text
+    out: list[Candidate] = []
+    for tok in doc:
+        lower = tok.lower_
+        if lower == "according":
+            c = _according(ix, tok)
+            if c:
+                out.append(c)
+            continue
+        if tok.pos_ != "VERB":
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in CUE_NOUNS:
+                c = _noun_cue(ix, tok)
+                if c:
+                    out.append(c)
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in CUE_VERBS:
+            comp = next((c for c in tok.children if c.dep_ in _CLAUSE), None)
+            if comp is not None:
+                c = _from_clause(ix, tok, comp)
+                if c:
+                    out.append(c)
+                continue
+            if tok.dep_ == "parataxis" and lemma in SPEECH_VERBS:
+                c = _parenthetical(ix, tok)
+                if c:
+                    out.append(c)
+                continue
+            if tok.dep_ == "ccomp" and lemma in SPEECH_VERBS and tok.head.i < tok.i \
+                    and text[tok.left_edge.idx - 2: tok.left_edge.idx].strip() == ",":
+                c = _parenthetical(ix, tok)
+                if c:
+                    out.append(c)
+                continue
+        if lemma in INTENT_VERBS:
+            comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i), None)
+            if comp is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+                c = _from_clause(ix, tok, comp, score=0.45)
+                if c:
+                    out.append(c)
+                continue
+        if lemma in OBJECT_VERBS and OBJECTS_ON:
+            c = _from_object(ix, tok)
+            if c:
+                out.append(c)
+    return out
+
+
+def _make(ix: _Index, s: int, e: int, cue: tuple[int, int] | None, src: Token | None,
+          score: float) -> Candidate | None:
+    text = ix.doc.text
+    s, e = _trim(text, s, e)
+    if e <= s or _words(text[s:e]) < 2:
+        return None
+    quoted = ix.quoted_chars(s, e)
+    kind = "indirect"
+    if quoted:
+        kind = "direct" if quoted >= 0.8 * (e - s) else "mixed"
+    if src is not None and src.lower_ in ("it", "there", "which", "that") and src.pos_ != "PROPN":
+        if src.lower_ in ("it", "there"):
+            return None
+    source = _source_np(src) if src is not None else None
+    if src is not None and src.dep_ == "relcl":
+        source = None
+    return Candidate(content=(s, e), cue=cue, source=source, kind=kind,
+                     score=score if source else score * 0.6)
+
+
+def _from_clause(ix: _Index, verb: Token, comp: Token, score: float = 0.7) -> Candidate | None:
+    s, e = _subtree_span(comp)
+    cs, ce = _cue_span(verb)
+    if s < cs < e:  # the cue sits inside the clause: take the side after it
+        s = ce
+    subj = _subject(verb)
+    if verb.lemma_.lower() in SPEECH_VERBS:
+        score += 0.1
+    if subj is None:
+        score -= 0.2
+    return _make(ix, s, e, (cs, ce), subj, score)
+
+
+_OBJ_DEPS = ("dobj", "dative", "oprd", "attr", "xcomp", "ccomp")
+OBJECTS_ON = True
+
+
+def _from_object(ix: _Index, verb: Token) -> Candidate | None:
+    """ "accused Sanders of subjecting her to a smear": the object and its complements."""
+    kids = [c for c in verb.rights if c.dep_ in _OBJ_DEPS
+            or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as", "on"))]
+    if not kids or kids[0].dep_ not in ("dobj", "dative", "ccomp"):
+        return None
+    subj = _subject(verb)
+    if subj is None:
+        return None
+    s, e = kids[0].left_edge.idx, _end(kids[-1].right_edge)
+    return _make(ix, s, e, _cue_span(verb), subj, 0.4)
+
+
+def _parenthetical(ix: _Index, verb: Token) -> Candidate | None:
+    span = _clause_rest(verb.head, verb)
+    if span is None:
+        return None
+    subj = _subject(verb)
+    if subj is None:
+        return None
+    return _make(ix, span[0], span[1], _cue_span(verb), subj, 0.75)
+
+
+def _according(ix: _Index, tok: Token) -> Candidate | None:
+    doc = ix.doc
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        return None
+    to = doc[tok.i + 1]
+    src = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if src is None:
+        return None
+    head = tok.sent.root
+    if head is tok:
+        return None
+    phrase = tok
+    while phrase.head is not phrase and phrase.head is not head:
+        phrase = phrase.head  # the largest phrase below the root that holds "according to X"
+    if phrase.i > tok.i + 1 and phrase.pos_ == "VERB":
+        phrase = tok  # "according to X" begins a clause of its own: cut only the phrase
+    span = _clause_rest(head, phrase if phrase.left_edge.i >= tok.i - 1 else tok)
+    if span is None:
+        return None
+    return _make(ix, span[0], span[1], (tok.idx, _end(to)), src, 0.8)
+
+
+def _noun_cue(ix: _Index, tok: Token) -> Candidate | None:
+    comp = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+                 and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if comp is None:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    s, e = _subtree_span(comp)
+    return _make(ix, s, e, (tok.idx, _end(tok)), owner, 0.4)
+
+
+# ------------------------------------------------------------------ overlaps
+def _resolve_overlaps(ix: _Index, direct: list[Candidate], indirect: list[Candidate]) -> list[Candidate]:
+    """Keep one candidate per stretch of text: quotes win over the clauses that contain them."""
+    out = list(direct)
+    for c in sorted(indirect, key=lambda c: -c.score):
+        s, e = c.content
+        clash = False
+        for d in out:
+            ds, de = d.content
+            inter = min(e, de) - max(s, ds)
+            if inter <= 0:
+                continue
+            if d.kind == "direct" and c.kind == "direct" and d.source is None and c.source is not None:
+                out[out.index(d)] = Candidate(d.content, c.cue, c.source, "direct", max(d.score, c.score))
+            clash = True
+            break
+        if not clash:
+            out.append(c)
+    return out

@@ -1,0 +1,268 @@
+"""Cluster an article's named mentions into entities: full name, surname, pronoun, abbreviation.
+
+One `EntityIndex` per article. It is built from the Doc's named entities (PERSON, ORG,
+GPE, NORP) plus outlet names found by spelling, then grows while speakers are resolved
+(a pronoun that resolves to a person becomes one of its mentions), and finally freezes
+into `records.Entity` values.
+
+Notes
+-----
+A single-word name joins the one person whose full name contains it; when two people
+share it (two Clintons) it stays its own entity rather than being guessed. An
+abbreviation joins its long form when the article writes "Long Form (LF)" or when its
+letters are the initials of an organisation named in the article.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from narrativegraph.extract.lexicon import OUTLET_NAMES, TITLES
+from narrativegraph.records import Entity, Span, entity_id
+
+__all__ = ["EntityIndex", "Cluster", "canonical_outlet"]
+
+logger = logging.getLogger(__name__)
+
+_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "NORP": "GROUP"}
+_ABBR = re.compile(r"\b([A-Z][\w'’-]*(?:\s+(?:of|the|and|for|[A-Z][\w'’-]*))*)\s+\(([A-Z][A-Z&.]{1,9})\)")
+_OUTLET_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(k.title()) for k in OUTLET_NAMES
+                                                   if k != "rt"), key=len, reverse=True)) + r")\b")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def canonical_outlet(name: str) -> str | None:
+    """The canonical spelling of an outlet name, or None if it is not a known outlet.
+
+    >>> canonical_outlet("sputnik  turkey"), canonical_outlet("Levent")
+    ('Sputnik Turkey', None)
+    """
+    key = " ".join(name.lower().replace("the ", "", 1).split()) if name else ""
+    return OUTLET_NAMES.get(key)
+
+
+@dataclass
+class Cluster:
+    """A growing entity: canonical name, type, and every mention found so far."""
+
+    name: str
+    type: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    gender: str | None = None
+    roles: set[str] = field(default_factory=set)  # description words: "journalist", "turkish"
+
+    @property
+    def id(self) -> str:
+        return entity_id(self.type, self.name)
+
+
+def _clean_name(text: str) -> str:
+    words = text.replace("\n", " ").split()
+    while words and words[0].lower() in TITLES | {"the"}:
+        words = words[1:]
+    name = " ".join(words)
+    return _POSSESSIVE.sub("", name).strip(" ,.;:")
+
+
+class EntityIndex:
+    """The entities of one article, with look-ups the speaker resolver needs."""
+
+    def __init__(self, doc: Doc, text: str, outlet: str | None = None):
+        self.doc = doc
+        self.text = text
+        self.clusters: list[Cluster] = []
+        self._by_char: dict[int, Cluster] = {}  # mention start -> cluster
+        self.outlet = canonical_outlet(outlet or "") or (outlet or None)
+        self._build()
+
+    # ----------------------------------------------------------- building
+    def _build(self) -> None:
+        doc = self.doc
+        abbr = {m.group(2).replace(".", ""): _long_form(m.group(1), m.group(2).replace(".", ""))
+                for m in _ABBR.finditer(doc.text)}
+        outlet_spans = [(m.start(), m.end()) for m in _OUTLET_RE.finditer(doc.text)]
+        for s, e in outlet_spans:
+            self._add("ORG", canonical_outlet(doc.text[s:e]) or doc.text[s:e], s, e)
+        persons_multi: list[SpacySpan] = []
+        singles: list[SpacySpan] = []
+        others: list[SpacySpan] = []
+        for ent in doc.ents:
+            if ent.label_ not in _TYPES or not ent.text.strip():
+                continue
+            if any(s <= ent.start_char < e for s, e in outlet_spans):
+                continue
+            if ent.label_ == "PERSON" and canonical_outlet(ent.text):
+                others.append(ent)
+            elif ent.label_ == "PERSON":
+                (persons_multi if len(_clean_name(ent.text).split()) > 1 else singles).append(ent)
+            else:
+                others.append(ent)
+        for ent in persons_multi:
+            name = _clean_name(ent.text)
+            s, e = self._name_span(ent)
+            self._add_person(name, s, e)
+        for ent in singles:
+            name = _clean_name(ent.text)
+            if not name:
+                continue
+            s, e = self._name_span(ent)
+            self._add_person(name, s, e)
+        long_forms = {}
+        for ent in others:
+            name = _clean_name(ent.text)
+            if not name:
+                continue
+            typ = _TYPES[ent.label_]
+            if typ == "ORG" and len(name.split()) > 1 and len(self.persons_named(name)) == 1:
+                s, e = self._name_span(ent)
+                self._add_person(name, s, e)  # a person the tagger took for an organisation
+                continue
+            if canonical_outlet(name):
+                typ, name = "ORG", canonical_outlet(name)
+            s, e = self._name_span(ent)
+            if typ == "ORG" and name.replace(".", "") in abbr:
+                long = abbr[name.replace(".", "")]
+                name = long
+            elif typ == "ORG" and name.isupper() and len(name) <= 6:
+                long = long_forms.get(name)
+                if long:
+                    name = long
+            if typ == "ORG" and len(name.split()) > 1:
+                initials = "".join(w[0] for w in name.split() if w[0].isupper())
+                if len(initials) > 1:
+                    long_forms.setdefault(initials, name)
+            if typ in ("PLACE", "GROUP"):
+                typ = next((c.type for c in self.clusters if c.type in ("PLACE", "GROUP")
+                            and c.name.lower() == name.lower()), typ)
+            cluster = self._add(typ, name, s, e)
+            cluster.aliases.add(self.text[s:e])
+        # abbreviations seen before their long form: re-point them
+        for c in [c for c in self.clusters if c.type == "ORG" and c.name.isupper() and c.name in long_forms]:
+            target = self._find("ORG", long_forms[c.name])
+            if target is not None and target is not c:
+                self._merge(c, target)
+
+    def _name_span(self, ent: SpacySpan) -> tuple[int, int]:
+        s, e = ent.start_char, ent.end_char
+        raw = self.text[s:e]
+        name = _clean_name(raw)
+        if name:
+            i = raw.find(name)
+            if i >= 0:
+                return s + i, s + i + len(name)
+        return s, e
+
+    def _find(self, typ: str, name: str) -> Cluster | None:
+        key = name.lower()
+        for c in self.clusters:
+            if c.type == typ and (c.name.lower() == key or key in (a.lower() for a in c.aliases)):
+                return c
+        return None
+
+    def _add(self, typ: str, name: str, s: int, e: int) -> Cluster:
+        c = self._find(typ, name)
+        if c is None:
+            c = Cluster(name, typ)
+            self.clusters.append(c)
+        c.aliases.add(name)
+        self.mention(c, s, e)
+        return c
+
+    def _add_person(self, name: str, s: int, e: int) -> Cluster:
+        words = name.split()
+        matches = self.persons_named(name)
+        if len(matches) == 1:
+            c = matches[0]
+            c.aliases.add(name)
+            if len(words) > len(c.name.split()) and words[-1] == c.name.split()[-1]:
+                c.name = name  # a fuller form of the name seen earlier
+            self.mention(c, s, e)
+            return c
+        if len(matches) > 1:
+            c = self._find("PERSON", name)
+            if c is not None:
+                self.mention(c, s, e)
+                return c
+        return self._add("PERSON", name, s, e)
+
+    def _merge(self, src: Cluster, dst: Cluster) -> None:
+        dst.aliases |= src.aliases
+        for s, e in src.mentions:
+            self.mention(dst, s, e)
+        self.clusters.remove(src)
+
+    def mention(self, c: Cluster, s: int, e: int) -> None:
+        """Record that [s, e) names ``c``."""
+        if (s, e) not in c.mentions:
+            c.mentions.append((s, e))
+        self._by_char[s] = c
+
+    # ----------------------------------------------------------- look-ups
+    def persons_named(self, name: str) -> list[Cluster]:
+        """Persons whose full name contains every word of ``name`` ("Le Corf", "Lavrov")."""
+        words = [w.lower() for w in _clean_name(name).split()]
+        if not words:
+            return []
+        out = []
+        for c in self.clusters:
+            if c.type != "PERSON":
+                continue
+            names = [c.name] + sorted(c.aliases)
+            for n in names:
+                have = [w.lower() for w in n.split()]
+                if _contains(have, words):
+                    out.append(c)
+                    break
+        return out
+
+    def at(self, s: int, e: int) -> Cluster | None:
+        """The entity with a mention overlapping [s, e), preferring persons."""
+        best = None
+        for c in self.clusters:
+            for ms, me in c.mentions:
+                if ms < e and me > s:
+                    if c.type == "PERSON":
+                        return c
+                    best = best or c
+        return best
+
+    def persons_before(self, char: int) -> list[tuple[int, Cluster]]:
+        """(mention start, person) pairs before ``char``, nearest first."""
+        out = [(ms, c) for c in self.clusters if c.type == "PERSON" for ms, _ in c.mentions if ms < char]
+        return sorted(out, key=lambda p: -p[0])
+
+    def freeze(self) -> tuple[Entity, ...]:
+        """The entities as records, in order of first mention."""
+        out = []
+        for c in sorted(self.clusters, key=lambda c: min(c.mentions)):
+            spans = tuple(Span.of(self.text, s, e) for s, e in sorted(c.mentions))
+            aliases = tuple(sorted(a for a in c.aliases if a != c.name))
+            out.append(Entity(id=c.id, name=c.name, type=c.type, aliases=aliases, mentions=spans))
+        return tuple(out)
+
+
+def _contains(have: list[str], want: list[str]) -> bool:
+    n = len(want)
+    return any(have[i:i + n] == want for i in range(len(have) - n + 1))
+
+
+def _long_form(words: str, abbr: str) -> str:
+    """The trailing words of ``words`` that ``abbr`` abbreviates.
+
+    >>> _long_form("Aleppo by the Syrian Arab Army", "SAA")
+    'Syrian Arab Army'
+    >>> _long_form("the Department of Homeland Security", "DHS")
+    'Department of Homeland Security'
+    """
+    ws = words.split()
+    caps = 0
+    for i in range(len(ws) - 1, -1, -1):
+        if ws[i][0].isupper():
+            caps += 1
+            if caps == len(abbr):
+                return " ".join(ws[i:])
+    return " ".join(w for w in ws if w.lower() != "the")

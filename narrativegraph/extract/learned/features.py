@@ -1,0 +1,155 @@
+"""Token features for the attribution tagger, computed from one spaCy parse.
+
+The tagger sees each token through these strings only, so training (over PolNeAR
+train) and prediction (over any article) must share this one function.
+"""
+from __future__ import annotations
+
+from typing import Collection
+
+from spacy.tokens import Doc
+
+__all__ = ["doc_features", "quote_state"]
+
+_OPEN = {"\u201c", "\u2018\u2018", "``"}
+_CLOSE = {"\u201d", "''"}
+_STRAIGHT = {'"'}
+
+
+def quote_state(doc: Doc) -> list[str]:
+    """Per token: "o" opening quote mark, "c" closing mark, "i" inside quotes, "" outside.
+
+    Curly marks open and close; straight marks toggle; a paragraph break resets.
+    """
+    out = []
+    inside = False
+    for tok in doc:
+        t = tok.text
+        if "\n" in t or (tok.is_space and "\n" in tok.whitespace_ + t):
+            inside = False
+            out.append("")
+            continue
+        if t in _OPEN or (t in _STRAIGHT and not inside):
+            inside = True
+            out.append("o")
+        elif t in _CLOSE or (t in _STRAIGHT and inside):
+            inside = False
+            out.append("c")
+        else:
+            out.append("i" if inside else "")
+        if "\n" in tok.whitespace_:
+            inside = False
+    return out
+
+
+def _shape(t: str) -> str:
+    if t[:1].isupper():
+        return "X" if len(t) > 1 and t.isupper() else "Xx"
+    if t[:1].isdigit():
+        return "d"
+    if t[:1].isalpha():
+        return "x"
+    return t[:1] if not t[:1].isspace() else "_"
+
+
+def _bucket(d: int) -> str:
+    a = abs(d)
+    b = str(a) if a <= 3 else ("4-6" if a <= 6 else ("7-12" if a <= 12 else "13+"))
+    return ("-" if d < 0 else "+") + b
+
+
+_CHILD_DEPS = frozenset({"ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "mark", "advcl", "agent", "prep", "pobj"})
+
+
+def doc_features(doc: Doc, cue_lemmas: Collection[str]) -> list[list[str]]:
+    """One list of feature strings per token of ``doc``.
+
+    ``cue_lemmas`` is the cue lexicon learned from the training data; a token's
+    relation to the nearest cue-lexicon ancestor ("under the ccomp of *say*") is
+    what separates content from source from everything else.
+    """
+    n = len(doc)
+    low = [t.lower_ for t in doc]
+    lem = [t.lemma_.lower() for t in doc]
+    pos = [t.pos_ for t in doc]
+    tag = [t.tag_ for t in doc]
+    dep = [t.dep_ for t in doc]
+    heads = [t.head.i for t in doc]
+    ent = [t.ent_type_ for t in doc]
+    quotes = quote_state(doc)
+    iscue = [lm in cue_lemmas for lm in lem]
+
+    # nearest cue-lexicon ancestor (or self) and the relation under it, by walking heads
+    anc_lem = [""] * n
+    anc_rel = [""] * n
+    anc_dist = [0] * n
+    for i in range(n):
+        j, child, d = i, i, 0
+        while d < 8:
+            if iscue[j] and pos[j] in ("VERB", "NOUN", "AUX"):
+                anc_lem[i] = lem[j]
+                anc_rel[i] = dep[child] if child != j else "self"
+                anc_dist[i] = d
+                break
+            h = heads[j]
+            if h == j:
+                break
+            child, j, d = j, h, d + 1
+
+    sent_start = [False] * n
+    sent_end = [False] * n
+    cue_side = [""] * n  # is the token before or after the sentence's first cue verb
+    sent_q = [""] * n
+    cue_dist = [""] * n  # signed distance to the nearest cue verb of the sentence, bucketed
+    for sent in doc.sents:
+        s, e = sent.start, sent.end
+        sent_start[s] = True
+        sent_end[e - 1] = True
+        first_cue = next((k for k in range(s, e) if iscue[k] and pos[k] == "VERB"), None)
+        has_q = "q" if any(quotes[k] for k in range(s, e)) else ""
+        cue_pos = [k for k in range(s, e) if iscue[k] and pos[k] == "VERB"]
+        for k in range(s, e):
+            sent_q[k] = has_q
+            if cue_pos:
+                dist = min((k - c for c in cue_pos), key=abs)
+                cue_dist[k] = _bucket(dist)
+            if first_cue is not None:
+                cue_side[k] = "b" if k < first_cue else ("c" if k == first_cue else "a")
+
+    feats = []
+    for i in range(n):
+        h = heads[i]
+        f = [
+            "w=" + low[i], "l=" + lem[i], "p=" + pos[i], "t=" + tag[i], "d=" + dep[i],
+            "hl=" + lem[h], "hp=" + pos[h], "dh=" + dep[i] + "|" + lem[h],
+            "s=" + _shape(doc[i].text), "q=" + quotes[i], "sq=" + sent_q[i],
+            "cs=" + cue_side[i], "ar=" + anc_rel[i], "al=" + anc_lem[i],
+            "ad=" + str(min(anc_dist[i], 4)) + anc_rel[i][:4],
+            "ic=" + ("1" if iscue[i] else "0"), "hc=" + ("1" if iscue[h] else "0"),
+            "hd=" + dep[h], "hhl=" + lem[heads[h]], "alr=" + anc_lem[i] + "|" + anc_rel[i],
+            "qa=" + quotes[i] + "|" + anc_rel[i], "dc=" + cue_dist[i],
+        ]
+        f += ["cd=" + d for d in {c.dep_ for c in doc[i].children} & _CHILD_DEPS]
+        if i > 0 and "\n" in doc[i - 1].text + doc[i - 1].whitespace_:
+            f.append("P0")
+        if ent[i]:
+            f.append("e=" + ent[i])
+        if sent_start[i]:
+            f.append("S0")
+        if sent_end[i]:
+            f.append("S1")
+        if i > 0:
+            f += ["w-1=" + low[i - 1], "p-1=" + pos[i - 1], "q-1=" + quotes[i - 1],
+                  "pp=" + pos[i - 1] + pos[i]]
+            if i > 1:
+                f += ["p-2=" + pos[i - 2], "w-2=" + low[i - 2]]
+        else:
+            f.append("BOS")
+        if i < n - 1:
+            f += ["w+1=" + low[i + 1], "p+1=" + pos[i + 1], "q+1=" + quotes[i + 1]]
+            if i < n - 2:
+                f += ["p+2=" + pos[i + 2], "w+2=" + low[i + 2]]
+        else:
+            f.append("EOS")
+        feats.append(f)
+    return feats

@@ -1,0 +1,185 @@
+"""Resolve a speaker mention ("she", "Levent", "the Turkish journalist") to who it names.
+
+Resolution order for a mention: a named entity it overlaps; a pronoun to the nearest
+earlier compatible person; a surname or titled name ("Mr. Trump") to the one person in
+the article whose name contains it; a description ("the journalist") to the person
+introduced with it ("Turkish journalist Hediye Levent", "Hediye Levent, the Turkish
+journalist who..."); a group or institution ("Western media", "the State Department")
+typed GROUP or ORG. Anything else stays UNKNOWN under its own words: never a guess.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from narrativegraph.extract.entities import Cluster, EntityIndex, canonical_outlet
+from narrativegraph.extract.lexicon import GROUP_HEADS, PRONOUN_GENDER, ROLE_WORDS, TITLES
+from narrativegraph.records import Span, Speaker, entity_id
+
+__all__ = ["SpeakerResolver", "Profile"]
+
+logger = logging.getLogger(__name__)
+
+_GOV_ROLES = {"minister", "secretary", "president", "ambassador", "spokesman", "spokeswoman",
+              "spokesperson", "envoy", "official", "premier", "chancellor", "prime"}
+_APPOS = re.compile(
+    r",\s+(?:the|a|an|who\s+is\s+(?:the|a|an))\s+((?:[\w-]+\s+){0,3}?)(" + "|".join(sorted(ROLE_WORDS))
+    + r")\b(?:\s+of\s+(?:the\s+)?(?-i:([A-Z][\w'’&.-]*(?:\s+(?:of\s+|for\s+|the\s+|and\s+)?[A-Z][\w'’&.-]*)*)))?",
+    re.IGNORECASE)
+_PRONOUN_PERSON = {"he", "she", "him", "her", "his"}
+_PRONOUN_GROUP = {"they", "we", "them", "us"}
+
+
+@dataclass
+class Profile:
+    """What the article says a person is: role, affiliation, and description words."""
+
+    role: str | None = None
+    affiliation: str | None = None
+    affiliation_type: str = "ORG"
+    words: set[str] = field(default_factory=set)
+    evidence: tuple[int, int] | None = None
+
+
+class SpeakerResolver:
+    """Turns speaker mentions of one article into `Speaker`s, growing the entity index."""
+
+    def __init__(self, doc: Doc, text: str, index: EntityIndex):
+        self.doc, self.text, self.index = doc, text, index
+        self.profiles: dict[int, Profile] = {}  # id(cluster) -> profile
+        self._starts = [t.idx for t in doc]
+        for c in index.clusters:
+            if c.type == "PERSON":
+                for s, e in c.mentions:
+                    self._describe(c, s, e)
+
+    # ----------------------------------------------------------- descriptions
+    def profile(self, c: Cluster) -> Profile:
+        return self.profiles.setdefault(id(c), Profile())
+
+    def _describe(self, c: Cluster, s: int, e: int) -> None:
+        doc, text = self.doc, self.doc.text
+        p = self.profile(c)
+        # premodifiers: "Turkish journalist Hediye Levent", "Russian Foreign Minister Sergei Lavrov"
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return
+        pre: list[Token] = []
+        i = span.start - 1
+        while i >= 0 and len(pre) < 4:
+            t = doc[i]
+            if t.pos_ not in ("ADJ", "NOUN", "PROPN") or t.ent_type_ == "PERSON" \
+                    or "\n" in t.whitespace_ or t.lower_ in TITLES and t.text.endswith("."):
+                break
+            pre.insert(0, t)
+            i -= 1
+        if pre and any(t.lower_ in ROLE_WORDS for t in pre):
+            nat = [t for t in pre if t.ent_type_ in ("NORP", "GPE")]
+            role_toks = [t for t in pre if t.ent_type_ not in ("NORP", "GPE")]
+            if role_toks:
+                p.role = p.role or " ".join(t.text for t in role_toks)
+                if nat and any(t.lower_ in _GOV_ROLES for t in role_toks) and not p.affiliation:
+                    p.affiliation = f"{nat[0].text} government"
+                    p.evidence = (pre[0].idx, e)
+            p.words |= {t.lower_ for t in pre}
+        # apposition: "Pierre Le Corf, the head of We Are Superheroes humanitarian organization"
+        m = _APPOS.match(text, e) if e < len(text) else None
+        if m is not None:
+            mods, role, org = m.group(1).split(), m.group(2), m.group(3)
+            p.role = p.role or role.lower()
+            p.words |= {w.lower() for w in mods} | {role.lower()}
+            if org and not p.affiliation:
+                org = org.strip()
+                words = org.split()
+                # "We Are Superheroes humanitarian organization": the name ends before lower-case words
+                p.affiliation = org if words else None
+                p.evidence = (s, m.end())
+
+    # ----------------------------------------------------------- resolution
+    def resolve(self, source: tuple[int, int] | None) -> Speaker:
+        """The speaker named by the mention at ``source``; UNKNOWN without one."""
+        if source is None:
+            return Speaker(name="unknown", type="UNKNOWN", mention=None)
+        s, e = source
+        text = self.text
+        mention = Span.of(text, s, e)
+        words = text[s:e].split()
+        low = text[s:e].lower().strip()
+        if low in PRONOUN_GENDER:
+            return self._pronoun(low, mention)
+        toks = self._tokens(s, e)
+        head = _head(toks)
+        c = self.index.at(head.idx, head.idx + len(head)) if head is not None else self.index.at(s, e)
+        if c is not None:
+            return self._speaker(c, mention)
+        outlet = canonical_outlet(text[s:e])
+        if outlet:
+            return Speaker(outlet, "ORG", mention, entity_id("ORG", outlet))
+        name = " ".join(w for w in words if w.lower() not in TITLES | {"the"}).strip(" ,")
+        if head is not None and head.pos_ == "PROPN" and name:
+            found = self.index.persons_named(name)
+            if len(found) == 1:
+                self.index.mention(found[0], s, e)
+                found[0].aliases.add(name)
+                return self._speaker(found[0], mention)
+        if head is not None and head.lower_ in ROLE_WORDS and any(t.lower_ in ("the", "this") for t in toks):
+            want = {t.lower_ for t in toks if t.pos_ in ("ADJ", "PROPN", "NOUN")}
+            for _, cand in self.index.persons_before(s):
+                if want <= self.profile(cand).words:
+                    self.index.mention(cand, s, e)
+                    return self._speaker(cand, mention)
+        if head is not None and (head.lemma_.lower() in GROUP_HEADS or head.tag_ in ("NNS", "NNPS")):
+            return Speaker(_strip_det(text[s:e]), "GROUP", mention, entity_id("GROUP", _strip_det(text[s:e])))
+        if head is not None and head.pos_ == "PROPN" and name and all(w[:1].isupper() for w in name.split()):
+            if head.ent_type_ in ("ORG", "GPE", "NORP"):
+                return Speaker(name, "ORG", mention, entity_id("ORG", name))
+            return Speaker(name, "PERSON", mention, entity_id("PERSON", name))
+        return Speaker(_strip_det(text[s:e]) or text[s:e], "UNKNOWN", mention)
+
+    def _pronoun(self, low: str, mention: Span) -> Speaker:
+        gender = PRONOUN_GENDER[low]
+        if low in _PRONOUN_PERSON:
+            for _, c in self.index.persons_before(mention.start):
+                if c.gender in (None, gender):
+                    c.gender = gender
+                    self.index.mention(c, mention.start, mention.end)
+                    return self._speaker(c, mention)
+            return Speaker(mention.text, "UNKNOWN", mention)
+        if low in _PRONOUN_GROUP:
+            return Speaker(mention.text, "GROUP", mention)
+        return Speaker(mention.text, "UNKNOWN", mention)
+
+    def _speaker(self, c: Cluster, mention: Span) -> Speaker:
+        typ = c.type if c.type in ("PERSON", "ORG", "GROUP") else "ORG"
+        p = self.profiles.get(id(c))
+        return Speaker(name=c.name, type=typ, mention=mention, entity_id=c.id,
+                       role=p.role if p else None, affiliation=p.affiliation if p else None)
+
+    def _tokens(self, s: int, e: int) -> list[Token]:
+        span = self.doc.char_span(s, e, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+
+def _head(toks: list[Token]) -> Token | None:
+    if not toks:
+        return None
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in ids or t.head is t:
+            return t
+    return toks[-1]
+
+
+def _strip_det(text: str) -> str:
+    """A mention without its leading determiner.
+
+    >>> _strip_det("the State Department")
+    'State Department'
+    """
+    words = text.split()
+    if words and words[0].lower() in ("the", "a", "an", "some", "many"):
+        words = words[1:]
+    return " ".join(words)

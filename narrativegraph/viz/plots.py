@@ -1,0 +1,175 @@
+"""Static pictures with matplotlib: claims over time, top speakers, a narrative's spread, the echo matrix.
+
+Each ``plot_*`` takes the rows a `narrativegraph.queries.subgraph` fetch returns and gives a
+`Figure` (Jupyter shows it inline); `save_figure` writes PNG or SVG. Uses the Agg backend
+through the object API, so nothing needs a display.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from matplotlib import colormaps
+from matplotlib import dates as mdates
+from matplotlib.figure import Figure
+
+from narrativegraph.errors import NarrativegraphError
+from narrativegraph.queries.subgraph import Spread
+
+__all__ = ["PLOTS", "plot_timeline", "plot_speakers", "plot_spread", "plot_echo", "figure_format", "save_figure"]
+
+logger = logging.getLogger(__name__)
+
+PLOTS = ("timeline", "speakers", "spread", "echo")
+
+
+def _d(s: str) -> date:
+    return date.fromisoformat(str(s)[:10])
+
+
+def _empty(fig: Figure, ax, message: str) -> Figure:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#666")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return fig
+
+
+def _date_axis(ax) -> None:
+    loc = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+
+
+def plot_timeline(rows: Iterable[Mapping], *, by: str = "outlet", top: int = 8) -> Figure:
+    """Claims per day for the ``top`` busiest outlets (or speakers), one line each; rows ``{day, key, claims}``."""
+    per: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        if r.get("day") and r.get("key") is not None:
+            per[str(r["key"])][_d(r["day"])] += int(r["claims"])
+    fig = Figure(figsize=(10, 5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title(f"Claims per day by {by}")
+    if not per:
+        return _empty(fig, ax, "no dated claims")
+    keys = sorted(per, key=lambda k: -sum(per[k].values()))[:top]
+    for k in keys:
+        days = sorted(per[k])
+        ax.plot(days, [per[k][d] for d in days], marker="o", markersize=3, linewidth=1.2,
+                label=f"{k} ({sum(per[k].values())})")
+    _date_axis(ax)
+    ax.set_xlabel("day published")
+    ax.set_ylabel("claims")
+    ax.grid(alpha=0.3)
+    ax.legend(title=f"{by} (total claims)" + (f", top {top}" if len(per) > top else ""), fontsize=8,
+              loc="upper left", bbox_to_anchor=(1.01, 1))
+    return fig
+
+
+def plot_speakers(rows: Iterable[Mapping], *, top: int = 15) -> Figure:
+    """The ``top`` speakers by claims, bars stacked by outlet; rows ``{speaker, outlet, claims}``."""
+    per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        if r.get("speaker"):
+            per[str(r["speaker"])][str(r.get("outlet") or "?")] += int(r["claims"])
+    fig = Figure(figsize=(10, 0.5 * min(len(per), top) + 2), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title(f"Top {min(len(per), top)} speakers by claims, by outlet")
+    if not per:
+        return _empty(fig, ax, "no speakers")
+    speakers = sorted(per, key=lambda s: (-sum(per[s].values()), s))[:top][::-1]
+    outlets = sorted({o for s in speakers for o in per[s]}, key=lambda o: -sum(per[s][o] for s in speakers))
+    cmap = [colormaps["tab20"](i % 20) for i in range(len(outlets))]
+    left = [0] * len(speakers)
+    for o, color in zip(outlets, cmap):
+        vals = [per[s].get(o, 0) for s in speakers]
+        ax.barh(speakers, vals, left=left, label=o, color=color)
+        left = [a + b for a, b in zip(left, vals)]
+    ax.set_xlabel("claims")
+    ax.set_ylabel("speaker")
+    ax.legend(title="outlet", fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def plot_spread(spread: Spread) -> Figure:
+    """How many outlets had carried a narrative by each day (a step line, each outlet named where it joins)."""
+    first: dict[str, date] = {}
+    for c in spread.carriers:
+        if c.day:
+            d = _d(c.day)
+            first[c.outlet] = min(d, first.get(c.outlet, d))
+    fig = Figure(figsize=(10, 5), layout="constrained")
+    ax = fig.add_subplot()
+    what = "narrative" if spread.subject == "narrative" else "claims by"
+    label = spread.label if len(spread.label) < 70 else spread.label[:69] + "…"
+    ax.set_title(f"Spread of {what} “{label}”: outlets carrying it over time")
+    if not first:
+        return _empty(fig, ax, "no dated carriers")
+    order = sorted(first, key=lambda o: (first[o], o))
+    days = [first[o] for o in order]
+    counts = list(range(1, len(order) + 1))
+    ax.step(days, counts, where="post", color="#4e79a7", linewidth=2, label="outlets carrying it")
+    ax.scatter(days, counts, color=["#d62728"] + ["#4e79a7"] * (len(order) - 1), zorder=3)
+    for o, d, n in zip(order, days, counts):
+        ax.annotate(o, (d, n), xytext=(6, -4), textcoords="offset points", fontsize=9)
+    _date_axis(ax)
+    ax.set_xlabel("day first carried")
+    ax.set_ylabel("outlets (cumulative)")
+    ax.set_ylim(0, len(order) + 1)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="lower right")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def plot_echo(rows: Iterable[Mapping]) -> Figure:
+    """The outlet-to-outlet echo matrix: how many narratives each row outlet carried before each column outlet."""
+    rows = [r for r in rows if r.get("source") and r.get("target")]
+    fig = Figure(figsize=(8, 7), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title("Echoes: narratives an outlet carried first (row) that another carried later (column)")
+    if not rows:
+        return _empty(fig, ax, "no echoes: link narratives first (narrativegraph link)")
+    outlets = sorted({r["source"] for r in rows} | {r["target"] for r in rows})
+    idx = {o: i for i, o in enumerate(outlets)}
+    grid = [[0.0] * len(outlets) for _ in outlets]
+    for r in rows:
+        grid[idx[r["source"]]][idx[r["target"]]] = float(r.get("narratives") or 0)
+    im = ax.imshow(grid, cmap="Blues")
+    top = max(max(g) for g in grid) or 1
+    for i, g in enumerate(grid):
+        for j, v in enumerate(g):
+            if v:
+                ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=8,
+                        color="white" if v > top / 2 else "#222")
+    ax.set_xticks(range(len(outlets)), outlets, rotation=45, ha="right")
+    ax.set_yticks(range(len(outlets)), outlets)
+    ax.set_xlabel("later carrier")
+    ax.set_ylabel("earlier carrier")
+    fig.colorbar(im, ax=ax, label="narratives echoed", shrink=0.8)
+    return fig
+
+
+def figure_format(path: str | Path) -> str:
+    """``"png"`` or ``"svg"`` from a file name; anything else is a user error.
+
+    >>> figure_format("timeline.SVG")
+    'svg'
+    """
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise NarrativegraphError(f"{path}: plots are written as .png or .svg, not {path.suffix or 'no suffix'}")
+    return fmt
+
+
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Write ``fig`` as PNG or SVG (by the file's suffix); the path written."""
+    path = Path(path)
+    fmt = figure_format(path)
+    fig.savefig(path, format=fmt, dpi=150 if fmt == "png" else None)
+    logger.info("wrote %s", path)
+    return path

@@ -1,0 +1,155 @@
+"""Narratives and spread in a real store: incremental loading equals a rebuild, spread and queries."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from narrativegraph.graph.narratives import ClaimRow, link_claims, link_new, link_store, rebuild, top_narratives
+from narrativegraph.graph.spread import compute_spread
+
+TOPICS = ("Muslim", "email", "Russia, if you", "unfairness of the tax", "stupid wall", "coal miners",
+          "Bibi", "very charming", "minimum wage")
+
+
+def subset(gold_claims: list[ClaimRow]) -> list[ClaimRow]:
+    """Claims on a few topics plus every claim of the same articles: ~1,000 real claims."""
+    arts = sorted({r.article_id for r in gold_claims if any(t in r.text for t in TOPICS)})[:120]
+    keep = set(arts)
+    return [r for r in gold_claims if r.article_id in keep]
+
+
+def write_model(store, claims: list[ClaimRow], *, wire: dict[str, str] | None = None,
+                copies: dict[str, str] | None = None, speakers: bool = True) -> list[str]:
+    """Write claims in the graph model's shape (Outlet, Article, Claim, PUBLISHED, REPORTS, ASSERTS)."""
+    wire = wire or {}
+    arts = {}
+    for r in claims:
+        arts.setdefault(r.article_id, r)
+    store.write_batches("UNWIND $rows AS row MERGE (o:Outlet {id: row.id}) SET o.name = row.name",
+                        [{"id": f"outlet/{r.outlet}", "name": r.outlet} for r in
+                         {r.outlet: r for r in arts.values()}.values()])
+    store.write_batches(
+        "UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a.day = row.day, a.published = row.published, "
+        "a.wire = row.wire, a.outlet_id = row.outlet_id "
+        "WITH a, row MATCH (o:Outlet {id: row.outlet_id}) MERGE (o)-[:PUBLISHED]->(a)",
+        [{"id": a, "day": r.day, "published": (date(1970, 1, 1) + timedelta(days=r.day)).isoformat(),
+          "wire": wire.get(a), "outlet_id": f"outlet/{r.outlet}"} for a, r in sorted(arts.items())])
+    store.write_batches(
+        "UNWIND $rows AS row MATCH (a:Article {id: row.article_id}) MERGE (c:Claim {id: row.id}) "
+        "SET c.text = row.text, c.article_id = row.article_id, c.start = row.start, c.end = row.end "
+        "MERGE (a)-[:REPORTS]->(c)",
+        [{"id": r.id, "text": r.text, "article_id": r.article_id,
+          "start": int(r.id.rsplit(":", 1)[1].split("-")[0]), "end": int(r.id.rsplit("-", 1)[1])} for r in claims])
+    if speakers:  # one speaker per outlet, so speaker reach is checkable
+        store.write_batches(
+            "UNWIND $rows AS row MERGE (s:Entity:Person {id: row.sid}) SET s.name = row.name "
+            "WITH s, row MATCH (c:Claim {id: row.cid}) MERGE (s)-[:ASSERTS]->(c)",
+            [{"sid": f"person/{r.outlet}-voice", "name": f"{r.outlet} voice", "cid": r.id} for r in claims])
+    for a, b in (copies or {}).items():
+        store.run("MATCH (a:Article {id: $a}), (b:Article {id: $b}) MERGE (a)-[:COPY_OF]->(b)", {"a": a, "b": b},
+                  write=True)
+    return sorted(arts)
+
+
+def snapshot(store) -> dict:
+    narratives = store.run("MATCH (c:Claim)-[:PART_OF]->(n:Narrative) WITH n, c ORDER BY c.id "
+                           "RETURN n.id AS id, n.label AS label, n.claims AS claims, collect(c.id) AS members "
+                           "ORDER BY id")
+    carried = store.run("MATCH (o:Outlet)-[r:CARRIED]->(n:Narrative) RETURN n.id AS n, o.id AS o, r.rank AS rank, "
+                        "r.lag_days AS lag ORDER BY n, o")
+    echoes = store.run("MATCH (b:Outlet)-[e:ECHOES]->(a:Outlet) RETURN b.id AS b, a.id AS a, "
+                       "e.narratives AS k, e.median_lag_days AS lag ORDER BY b, a")
+    return {"narratives": narratives, "carried": carried, "echoes": echoes}
+
+
+def test_incremental_halves_equal_rebuild(store, gold_claims):
+    claims = subset(gold_claims)
+    arts = sorted({r.article_id for r in claims})
+    first, second = set(arts[::2]), set(arts[1::2])
+    a_ids = write_model(store, [r for r in claims if r.article_id in first])
+    link_new(store, a_ids)
+    compute_spread(store, a_ids)
+    b_ids = write_model(store, [r for r in claims if r.article_id in second])
+    link_new(store, b_ids)
+    compute_spread(store, b_ids)
+    incremental = snapshot(store)
+
+    expected = link_claims(claims)
+    assert len(expected) >= 10
+    assert [(n["id"], n["members"]) for n in incremental["narratives"]] == \
+        sorted((g.id, sorted(g.claim_ids)) for g in expected)
+
+    link_store(store, rebuild_all=True)
+    assert snapshot(store) == incremental
+    # loading the same articles again changes nothing
+    link_new(store, b_ids)
+    compute_spread(store, b_ids)
+    assert snapshot(store) == incremental
+
+
+def test_spread_order_lags_and_echoes(store, gold_claims):
+    claims = subset(gold_claims)
+    ids = write_model(store, claims)
+    link_new(store, ids)
+    compute_spread(store, ids)
+    russia = [r for r in claims if "Russia, if you" in r.text]
+    nid = store.run("MATCH (c:Claim {id: $c})-[:PART_OF]->(n:Narrative) RETURN n.id AS id", {"c": russia[0].id})[0]["id"]
+    rows = store.run("MATCH (o:Outlet)-[r:CARRIED]->(n:Narrative {id: $id}) RETURN o.name AS outlet, r.rank AS rank, "
+                     "r.first_day AS day, r.lag_days AS lag ORDER BY rank, outlet", {"id": nid})
+    first_day = min(r.day for r in russia)
+    assert rows[0]["rank"] == 1 and rows[0]["lag"] == 0 and rows[0]["day"] == first_day
+    assert {r["outlet"] for r in rows} == {r.outlet for r in russia}
+    for row in rows:
+        assert row["lag"] == row["day"] - first_day
+    n = store.run("MATCH (n:Narrative {id: $id}) RETURN n.first_outlet AS fo, n.outlets AS k, "
+                  "n.outlets_independent AS ind", {"id": nid})[0]
+    assert n["fo"] == rows[0]["outlet"] and n["k"] == len(rows) == n["ind"]
+    # echoes point from later to earlier outlets and count narratives
+    for e in store.run("MATCH (b:Outlet)-[e:ECHOES]->(a:Outlet) RETURN e.narratives AS k, e.median_lag_days AS lag"):
+        assert e["k"] >= 1 and e["lag"] > 0
+    scores = store.run("MATCH (o:Outlet) WHERE o.narratives_carried > 0 RETURN o.first_mover_score AS f, "
+                       "o.amplifier_score AS a")
+    assert scores and all(0 <= s["f"] <= 1 and 0 <= s["a"] <= 1 for s in scores)
+    reach = store.run("MATCH (s:Entity)-[:ASSERTS]->() WITH DISTINCT s RETURN min(s.outlets_reached) AS lo")
+    assert reach[0]["lo"] == 1  # each test speaker speaks through one outlet
+
+
+def test_independent_counts_fold_copies_and_wire(store, gold_claims):
+    claims = [r for r in gold_claims if "Russia, if you" in r.text]
+    arts = sorted({r.article_id for r in claims}, key=lambda a: ({r.article_id: r.day for r in claims}[a], a))
+    assert len(arts) >= 2
+    ids = write_model(store, claims, copies={arts[1]: arts[0]})
+    link_new(store, ids)
+    compute_spread(store, ids)
+    n = store.run("MATCH (n:Narrative) RETURN n.outlets AS k, n.outlets_independent AS ind")[0]
+    assert n["ind"] == n["k"] - 1
+
+
+def test_top_narratives_filters(store, gold_claims):
+    claims = subset(gold_claims)
+    ids = write_model(store, claims)
+    link_new(store, ids)
+    compute_spread(store, ids)
+    rows = top_narratives(store, top=5)
+    assert 0 < len(rows) <= 5 and all(r["outlets"] >= 2 for r in rows)
+    assert [r["outlets"] for r in rows] == sorted((r["outlets"] for r in rows), reverse=True)
+    assert rows[0]["spread"].count(",") == rows[0]["outlets"] - 1
+    outlet = rows[0]["first_outlet"]
+    only = top_narratives(store, top=50, outlet=outlet.upper())
+    assert only and all(outlet in r["spread"] for r in only)
+    spoke = top_narratives(store, top=50, speaker=f"{outlet} voice")
+    assert {r["id"] for r in spoke} == {r["id"] for r in only}
+    assert top_narratives(store, outlet="no such outlet") == []
+
+
+def test_rebuild_with_other_threshold(store, gold_claims):
+    claims = subset(gold_claims)
+    ids = write_model(store, claims)
+    link_new(store, ids)
+    loose = store.run("MATCH (n:Narrative) RETURN count(n) AS k")[0]["k"]
+    from narrativegraph.graph.narratives import LinkParams
+    rebuild(store, params=LinkParams(threshold=0.9))
+    strict = store.run("MATCH (n:Narrative) RETURN count(n) AS k")[0]["k"]
+    assert strict < loose
+    assert store.run("MATCH (s:LinkSettings) RETURN s.threshold AS t")[0]["t"] == 0.9

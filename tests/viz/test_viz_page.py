@@ -1,0 +1,68 @@
+"""The HTML pages as files: offline, escaped, and the notebook objects behind them."""
+from __future__ import annotations
+
+import re
+
+from pyvis.network import Network
+
+from narrativegraph.queries.subgraph import fetch_spread, fetch_subgraph
+from narrativegraph.viz import GraphPage, SpreadPage, graph_page, spread_page, write_graph_page, write_spread_page
+
+HOSTILE = ("<script>alert(", "<img src=x onerror", "<b onmouseover", "href=\"javascript")
+
+
+def _remote_refs(html: str) -> list[str]:
+    """Markup that would make the browser fetch something: external scripts, styles, frames, images."""
+    pats = [r"<script\b[^>]*\bsrc\s*=", r"<link\b", r"<iframe\b", r"<img\b", r"@import",
+            r"url\(\s*[\"']?(?:https?:)?//"]
+    return [m for p in pats for m in re.findall(p, html, flags=re.I)]
+
+
+def test_graph_page_is_one_offline_file(seed_store, tmp_path):
+    out = write_graph_page(fetch_subgraph(seed_store), tmp_path / "seed.html", title="seed")
+    html = out.read_text(encoding="utf-8")
+    assert _remote_refs(html) == []
+    assert "vis.Network" in html and 'stabilizationIterationsDone' in html
+    assert "Hediye Levent" in html and "Sputnik International" in html
+    assert 200_000 < out.stat().st_size < 2_000_000  # vis-network is inlined, nothing else is big
+
+
+def test_article_text_is_never_markup_in_the_page(seed_store, tmp_path, hostile):
+    page = graph_page(fetch_subgraph(seed_store), title="<script>alert(7)</script>")
+    html = page.generate_html()
+    # the hostile strings are there, but only escaped (script JSON uses \u003c, markup uses &lt;)
+    for needle in HOSTILE + ("<script>alert(7)",):
+        assert needle not in html, needle
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e Aleppo headline" in html
+    assert "&lt;script&gt;alert(7)&lt;/script&gt;" in html
+
+
+def test_cut_pages_say_what_was_cut(seed_store):
+    sub = fetch_subgraph(seed_store, limit=4)
+    html = graph_page(sub).generate_html()
+    assert f"showing 4 of {sub.total_nodes:,} nodes" in html
+
+
+def test_notebook_objects(seed_store):
+    page = graph_page(fetch_subgraph(seed_store, speaker="Sergei Lavrov"))
+    assert isinstance(page, GraphPage) and isinstance(page, Network)
+    assert {n["type"] for n in page.nodes} >= {"Person", "Claim", "Article", "Outlet"}
+    assert all(e["label"] for e in page.edges)
+    frame = page._repr_html_()
+    assert frame.startswith("<iframe srcdoc=") and "&lt;script" in frame and "<script" not in frame[:200]
+    sizes = {n["label"]: n["size"] for n in page.nodes}
+    assert sizes["Sputnik International"] >= min(sizes.values())
+
+
+def test_spread_page_escapes_and_marks_the_first_mover(seed_store, tmp_path):
+    spread = fetch_spread(seed_store, speaker="<img src=x onerror=alert(4)>")
+    page = spread_page(spread)
+    assert isinstance(page, SpreadPage)
+    for needle in HOSTILE:
+        assert needle not in page.html, needle
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Aleppo headline" in page.html
+    assert page.html.count('class="ng-mark ng-first"') == 1
+    assert _remote_refs(page.html) == []  # javascript: URLs are not made links
+    out = write_spread_page(fetch_spread(seed_store, speaker="Hediye Levent"), tmp_path / "levent.html")
+    html = out.read_text(encoding="utf-8")
+    assert "first: Sputnik International" in html and "Claims by Hediye Levent" in html

@@ -1,0 +1,39 @@
+"""The `outlets` command: profiles applied to a built store; a bad table is one line naming file and line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from narrativegraph.cli import cli
+
+EXAMPLE_OUTLETS = Path(__file__).resolve().parents[2] / "examples" / "outlets.csv"
+
+
+def test_bad_table_is_one_line(tmp_path):
+    bad = tmp_path / "outlets.csv"
+    bad.write_text("name,state_affiliated\nRT,yes\nBBC,perhaps\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["outlets", str(bad), "--db", str(tmp_path / "db")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: {bad}:3: state_affiliated must be yes/no/true/false or empty, not 'perhaps'"
+
+
+def test_outlets_command_profiles_the_graph(tmp_path, polnear_rows):
+    import pytest
+
+    try:
+        from narrativegraph.graph import open_store
+    except ImportError:
+        pytest.skip("narrativegraph.graph.open_store is not available")
+    from narrativegraph.graph.load import load_records
+    from narrativegraph.records import Article, Record
+
+    db = tmp_path / "db"
+    row = next(r for r in polnear_rows if r["publisher"] == "usa-today")
+    with open_store(path=str(db)) as s:
+        load_records(s, [Record(Article(id=row["filename"], text=row["text"], outlet="usa-today"))])
+    result = CliRunner().invoke(cli, ["outlets", str(EXAMPLE_OUTLETS), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "1 outlets profiled" in result.output
+    with open_store(path=str(db)) as s:
+        assert s.run("MATCH (o:Outlet {id: 'outlet/usa-today'}) RETURN o.owner AS owner") == [{"owner": "Gannett"}]

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Train the learned attribution tagger on PolNeAR train and write it into the package.
+
+    python tools/train_attribution.py --polnear ../shared/corpus/polnear \
+        --out narrativegraph/extract/model/
+
+Reads ONLY ``train/``: every tenth article (by sorted file name) is held out; the CRF
+is fitted on the rest, the linking limits are chosen and the confidence map is fitted
+on the held-out tenth. Everything is deterministic (sorted inputs, L-BFGS, no sampling).
+``--dev-out PRED.jsonl`` additionally writes model-only predictions for dev, for
+``score_attributions.py`` (measurement only; nothing is chosen on dev).
+Takes ~10 minutes on 2 cores (spaCy parse ~2 min, CRF ~5 min); ``--cache DIR`` keeps
+the parses for reruns.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import logging
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pycrfsuite
+from spacy.tokens import DocBin
+
+from narrativegraph.extract import calibrate
+from narrativegraph.extract.learned import META_FILE, MODEL_FILE, AttributionModel, to_candidates
+from narrativegraph.extract.learned.brat import gold_path, read_ann, token_tags
+from narrativegraph.extract.learned.decode import DecodeParams
+from narrativegraph.extract.learned.features import doc_features
+from narrativegraph.extract.nlp import load_model
+
+logger = logging.getLogger("train_attribution")
+WORD = re.compile(r"\w+")
+
+
+def parsed(split_dir: Path, cache: Path | None, nlp_name: str | None):
+    """(article id, Doc) for every text of a split, parsed once and cached as a DocBin."""
+    files = sorted((split_dir / "text").glob("*.txt"))
+    cached = cache / f"{split_dir.name}.spacy" if cache else None
+    nlp = load_model(nlp_name)
+    if cached and cached.is_file():
+        docs = list(DocBin().from_disk(cached).get_docs(nlp.vocab))
+        if [d.user_data.get("id") for d in docs] == [f.stem for f in files]:
+            return list(zip((f.stem for f in files), docs))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    docs = list(nlp.pipe(texts, batch_size=32))
+    if cached:
+        db = DocBin(store_user_data=True)
+        for f, d in zip(files, docs):
+            d.user_data["id"] = f.stem
+            db.add(d)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        db.to_disk(cached)
+    return list(zip((f.stem for f in files), docs))
+
+
+def cue_lexicon(docs_tags, min_count: int, min_share: float) -> list[str]:
+    """Lemmas that are part of a gold cue at least ``min_count`` times and ``min_share`` of the time."""
+    cue, total = Counter(), Counter()
+    for doc, tags in docs_tags:
+        for tok, tag in zip(doc, tags):
+            lm = tok.lemma_.lower()
+            total[lm] += 1
+            if tag.endswith("CUE") and tok.is_alpha:
+                cue[lm] += 1
+    return sorted(lm for lm, n in cue.items() if n >= min_count and n / total[lm] >= min_share)
+
+
+# -- scoring, as ../shared/eval/score_attributions.py does it (token Jaccard >= 0.5) --
+
+def _toks(spans, index):
+    out = set()
+    for s, e in spans:
+        for k, (ts, te) in enumerate(index):
+            if ts < e and te > s:
+                out.add(k)
+    return out
+
+
+def match(text, cands, gold):
+    """Per candidate: 1 if it matches a gold attribution with the right source, else 0;
+    plus counts (tp, pred_src, gold_src, content_tp, pred, gold)."""
+    index = [(m.start(), m.end()) for m in WORD.finditer(text)]
+    g = [(_toks(a.content, index), _toks(a.source, index)) for a in gold]
+    p = [(_toks([c.content], index), _toks([c.source] if c.source else [], index)) for c in cands]
+    pairs = []
+    for i, (pc, _) in enumerate(p):
+        for j, (gc, _) in enumerate(g):
+            inter = len(pc & gc)
+            if inter and inter / len(pc | gc) >= 0.5:
+                pairs.append((inter / len(pc | gc), i, j))
+    used_p, used_g, ok = set(), set(), [0] * len(p)
+    n = Counter(pred=len(p), gold=len(g), gold_src=sum(1 for _, gs in g if gs))
+    unsourced = 0
+    for _, i, j in sorted(pairs, reverse=True):
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        n["content_tp"] += 1
+        if not g[j][1]:
+            unsourced += 1
+            ok[i] = 1
+        elif p[i][1] & g[j][1]:
+            n["tp"] += 1
+            ok[i] = 1
+    n["pred_src"] = len(p) - unsourced
+    return ok, n
+
+
+def f1(tp, pred, gold):
+    p, r = (tp / pred if pred else 0.0), (tp / gold if gold else 0.0)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(model: AttributionModel, items, params: DecodeParams):
+    """Attribution F1, content F1 and (score, correct) pairs over tagged held-out docs."""
+    model = AttributionModel(model.tagger, model.cue_lemmas, params, model.meta)
+    n, scored = Counter(), []
+    for doc, gold, tags, probs in items:
+        cands = to_candidates(doc, model.link(doc, tags, probs))
+        ok, counts = match(doc.text, cands, gold)
+        n.update(counts)
+        scored += [(c.score, y) for c, y in zip(cands, ok)]
+    return f1(n["tp"], n["pred_src"], n["gold_src"]), f1(n["content_tp"], n["pred"], n["gold"]), scored
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--polnear", type=Path, required=True, help="PolNeAR root with train/ (and dev/)")
+    ap.add_argument("--out", type=Path, required=True, help="model directory to write")
+    ap.add_argument("--cache", type=Path, help="keep spaCy parses here (DocBin) for reruns")
+    ap.add_argument("--model", help="spaCy model (default: en_core_web_sm)")
+    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--dev-out", type=Path, help="also write model-only dev predictions (JSONL)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    t0 = time.time()
+
+    train = parsed(args.polnear / "train", args.cache, args.model)
+    logger.info("parsed %d train articles in %.0fs", len(train), time.time() - t0)
+    data = []
+    for k, (art, doc) in enumerate(train):
+        ann = gold_path(args.polnear / "train", art)
+        if ann is None:
+            continue
+        gold = read_ann(ann)
+        data.append((k % 10 == 0, doc, gold, token_tags(doc, gold)))
+    fit = [(d, t) for held, d, _, t in data if not held]
+    held = [(d, g) for h, d, g, _ in data if h]
+    cue_lemmas = cue_lexicon(fit, min_count=3, min_share=0.15)
+    logger.info("%d fit / %d held-out articles; cue lexicon of %d lemmas", len(fit), len(held), len(cue_lemmas))
+
+    t1 = time.time()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for doc, tags in fit:
+        trainer.append(doc_features(doc, cue_lemmas), tags)
+    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
+                        "feature.possible_transitions": True, "feature.minfreq": 2})
+    args.out.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(args.out / MODEL_FILE))
+    train_s = time.time() - t1
+    logger.info("trained CRF in %.0fs (%d iterations)", train_s, trainer.logparser.last_iteration["num"])
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(args.out / MODEL_FILE))
+    model = AttributionModel(tagger, frozenset(cue_lemmas), DecodeParams(), {})
+    items = [(doc, gold, *model.tag(doc)) for doc, gold in held]
+    best = None
+    grid = itertools.product((10, 20, 40), (8, 15, 30), (5, 15, 40), (False, True), (False, True), (0, 3, 8))
+    for cue_gap, src_gap, pen, cueless, fallback, merge_gap in grid:
+        params = DecodeParams(cue_gap, src_gap, pen, cueless, 1, fallback, merge_gap)
+        af, cf, scored = evaluate(model, items, params)
+        if best is None or af > best[0]:
+            best = (af, cf, params, scored)
+    af, cf, params, scored = best
+    logger.info("held-out train: attribution F1 %.3f, content F1 %.3f with %s", af, cf, params)
+    cal = calibrate.fit([s for s, _ in scored], [y for _, y in scored])
+
+    meta = {
+        "trained": time.strftime("%Y-%m-%d"), "corpus": "PolNeAR v1.0.0 train (first annotator)",
+        "fit_articles": len(fit), "heldout_articles": len(held), "iterations": args.iterations,
+        "c1": args.c1, "c2": args.c2, "train_seconds": round(train_s),
+        "heldout": {"attribution_f1": round(af, 4), "content_f1": round(cf, 4)},
+        "decode": {"max_cue_gap": params.max_cue_gap, "max_src_gap": params.max_src_gap,
+                   "sent_penalty": params.sent_penalty, "keep_cueless": params.keep_cueless,
+                   "syntax_fallback": params.syntax_fallback, "max_merge_gap": params.max_merge_gap},
+        "calibration": {"model": cal},
+        "cue_lemmas": cue_lemmas,
+    }
+    (args.out / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    logger.info("wrote %s (%.1f MB) in %.0fs total", args.out,
+                (args.out / MODEL_FILE).stat().st_size / 1e6, time.time() - t0)
+
+    if args.dev_out:
+        model = AttributionModel(tagger, frozenset(cue_lemmas), params, meta)
+        with open(args.dev_out, "w", encoding="utf-8") as f:
+            for art, doc in parsed(args.polnear / "dev", args.cache, args.model):
+                cands = to_candidates(doc, model.link(doc, *model.tag(doc)))
+                f.write(json.dumps({"article": {"id": art}, "assertions": [
+                    {"speaker": {"name": "", "mention": {"start": c.source[0], "end": c.source[1]} if c.source else None},
+                     "cue": {"start": c.cue[0], "end": c.cue[1]} if c.cue else None,
+                     "content": {"start": c.content[0], "end": c.content[1]}, "kind": c.kind,
+                     "confidence": calibrate.apply(cal, c.score)} for c in cands]}) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
