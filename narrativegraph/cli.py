@@ -143,7 +143,7 @@ def extract_command(inputs: tuple[str, ...], output: str, jobs: int, model: str 
                 **options)
     if not quiet:
         click.echo(f"{stats.articles} articles, {stats.assertions} assertions written to {output}"
-                   + (f"; {stats.failed} inputs failed" if stats.failed else "")
+                   + (f"; {stats.failed} input{'s' if stats.failed > 1 else ''} failed" if stats.failed else "")
                    + f" ({stats.articles_per_second:.1f} articles/s)", err=True)
     if stats.failed:
         sys.exit(1)
@@ -177,10 +177,12 @@ def _load_summary(stats: Any, store: Any) -> None:
 @click.argument("records", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="RECORDS.jsonl...")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Rows per write transaction.")
+@click.option("--outlets", "outlet_tables", multiple=True, type=click.Path(dir_okay=False), metavar="TABLE.csv",
+              help="Outlet profiles to put on the outlets (repeatable; docs/outlets.md).")
 @store_options
 @user_errors
-def load_command(records: tuple[str, ...], batch_size: int, db: str, neo4j_uri: str | None, neo4j_user: str,
-                 neo4j_password: str | None, database: str | None) -> None:
+def load_command(records: tuple[str, ...], batch_size: int, outlet_tables: tuple[str, ...], db: str,
+                 neo4j_uri: str | None, neo4j_user: str, neo4j_password: str | None, database: str | None) -> None:
     """Load records files (what `extract` writes) into the graph; loading twice changes nothing.
 
     A records line that cannot be read gets one line on stderr; the rest is still loaded
@@ -189,12 +191,16 @@ def load_command(records: tuple[str, ...], batch_size: int, db: str, neo4j_uri: 
     Example: narrativegraph load records.jsonl --batch-size 500 --db narrativegraph.db
     """
     from narrativegraph.graph.load import load_files
+    from narrativegraph.graph.outlets import apply_outlet_profiles, read_outlet_tables
 
+    profiles = read_outlet_tables(outlet_tables)  # a bad table fails before loading
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
         bar, advance = _load_progress(None, "loading")
         with bar:
             stats = load_files(store, records, batch_size=batch_size, progress=advance)
         _load_summary(stats, store)
+        if profiles:
+            apply_outlet_profiles(store, profiles)
     for line in stats.errors:
         click.echo(f"error: {line}", err=True)
     if stats.errors:
@@ -216,10 +222,13 @@ def load_command(records: tuple[str, ...], batch_size: int, db: str, neo4j_uri: 
               help="Also keep the extracted records in this file.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Rows per write transaction.")
+@click.option("--outlets", "outlet_tables", multiple=True, type=click.Path(dir_okay=False), metavar="TABLE.csv",
+              help="Outlet profiles to put on the outlets (repeatable; docs/outlets.md).")
 @store_options
 @user_errors
 def build_command(inputs: tuple[str, ...], jobs: int, model: str | None, metadata: tuple[str, ...],
-                  metadata_id: str, min_confidence: float, records_out: str | None, batch_size: int, db: str,
+                  metadata_id: str, min_confidence: float, records_out: str | None, batch_size: int,
+                  outlet_tables: tuple[str, ...], db: str,
                   neo4j_uri: str | None, neo4j_user: str, neo4j_password: str | None,
                   database: str | None) -> None:
     """Extract who said what from articles and load it into the graph in one go.
@@ -230,7 +239,9 @@ def build_command(inputs: tuple[str, ...], jobs: int, model: str | None, metadat
     Example: narrativegraph build ../shared/corpus/seed --records seed.jsonl
     """
     from narrativegraph.graph.load import build
+    from narrativegraph.graph.outlets import apply_outlet_profiles, read_outlet_tables
 
+    profiles = read_outlet_tables(outlet_tables)  # a bad table fails before extracting
     failed: list[str] = []
 
     def on_error(e: Exception) -> None:
@@ -244,6 +255,8 @@ def build_command(inputs: tuple[str, ...], jobs: int, model: str | None, metadat
                           metadata_id=metadata_id, min_confidence=min_confidence, batch_size=batch_size,
                           on_error=on_error, progress=advance)
         _load_summary(stats, store)
+        if profiles:
+            apply_outlet_profiles(store, profiles)
     if failed:
         sys.exit(1)
 
@@ -283,6 +296,14 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         for r in rows:
             w.writerow(["" if r[c] is None else "; ".join(map(str, r[c])) if isinstance(r[c], list) else r[c]
                         for c in columns])
+    elif not rows:
+        click.echo("(no rows)", err=True)
+    elif len(columns) > 7:  # too wide for a table: one block per row, psql's expanded display
+        width = max(len(c) for c in columns)
+        for i, r in enumerate(rows, 1):
+            click.echo(f"-[ {i} ]" + "-" * 20)
+            for c in columns:
+                click.echo(f"{c.ljust(width)} | {'' if r[c] is None else r[c]}")
     else:
         from rich.console import Console
         from rich.table import Table
@@ -290,10 +311,7 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         table = Table(*columns)
         for r in rows:
             table.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
-        if rows:
-            Console(soft_wrap=False).print(table)
-        else:
-            click.echo("(no rows)", err=True)
+        Console(width=max(120, Console().width)).print(table)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -335,10 +353,13 @@ def queries_command(fmt: str) -> None:
 @click.option("--write", is_flag=True, help="Allow --cypher to write (read-only otherwise).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many rows.")
+@click.option("--group-by", type=click.Choice(["country", "language", "owner", "state_affiliated", "lean",
+                                               "collection"]), default=None,
+              help="Merge per-outlet rows by this outlet profile field (docs/outlets.md).")
 @store_options
 @user_errors
 def query_command(name: str | None, params: tuple[str, ...], cypher: str | None, write: bool, fmt: str,
-                  limit: int | None, db: str, neo4j_uri: str | None, neo4j_user: str,
+                  limit: int | None, group_by: str | None, db: str, neo4j_uri: str | None, neo4j_user: str,
                   neo4j_password: str | None, database: str | None) -> None:
     """Run a named query (see `queries`) or ad-hoc Cypher; user values go in as parameters.
 
@@ -355,6 +376,10 @@ def query_command(name: str | None, params: tuple[str, ...], cypher: str | None,
         values.setdefault("limit", limit)
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
         rows = run_query(store, name, **values) if name else run_cypher(store, cypher, values, write=write)
+        if group_by:
+            from narrativegraph.queries.grouping import group_query_rows
+
+            rows = group_query_rows(store, rows, group_by)
     _print_rows(rows[:limit] if limit else rows, fmt)
 
 

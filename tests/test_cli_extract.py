@@ -150,3 +150,21 @@ def test_real_process_with_polnear_metadata_and_jobs(tmp_path: Path, polnear_dir
     assert [r["article"]["id"] for r in records] == [t.stem for t in texts]
     assert {r["article"]["outlet"] for r in records} == {"politico"}
     assert all(r["article"]["published"].startswith("2016-") for r in records)
+
+
+def test_output_inside_the_input_folder_is_not_read_back(tmp_path: Path, seed_path: Path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(seed_path.read_bytes())
+    out = folder / "records.jsonl"
+    for _ in range(2):
+        result = run(str(folder), "-o", str(out), "-q")
+        assert result.exit_code == 0, result.stderr
+        assert ids(out) == ["seed"]
+    old = folder / "old-records.jsonl"
+    out.rename(old)
+    result = run(str(folder), "-o", str(tmp_path / "new.jsonl"), "-q")
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {old}:1: a records line written by `extract`, not an article; "
+                             "give the articles\n")
+    assert ids(tmp_path / "new.jsonl") == ["seed"]

@@ -15,6 +15,7 @@ the parses for reruns.
 from __future__ import annotations
 
 import argparse
+import bisect
 import itertools
 import json
 import logging
@@ -28,6 +29,7 @@ import pycrfsuite
 from spacy.tokens import DocBin
 
 from narrativegraph.extract import calibrate
+from narrativegraph.extract.combine import MergeParams, merge
 from narrativegraph.extract.learned import META_FILE, MODEL_FILE, AttributionModel, to_candidates
 from narrativegraph.extract.learned.brat import gold_path, read_ann, token_tags
 from narrativegraph.extract.learned.decode import DecodeParams
@@ -74,11 +76,14 @@ def cue_lexicon(docs_tags, min_count: int, min_share: float) -> list[str]:
 # -- scoring, as ../shared/eval/score_attributions.py does it (token Jaccard >= 0.5) --
 
 def _toks(spans, index):
+    """Indices of the word tokens (start, end) in ``index`` that any span overlaps."""
+    ends = [te for _, te in index]
     out = set()
     for s, e in spans:
-        for k, (ts, te) in enumerate(index):
-            if ts < e and te > s:
-                out.add(k)
+        k = bisect.bisect_right(ends, s)
+        while k < len(index) and index[k][0] < e:
+            out.add(k)
+            k += 1
     return out
 
 
@@ -139,6 +144,8 @@ def main(argv=None):
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep the CRF already in --out; only re-choose linking and re-fit calibration")
     ap.add_argument("--dev-out", type=Path, help="also write model-only dev predictions (JSONL)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -159,22 +166,24 @@ def main(argv=None):
     logger.info("%d fit / %d held-out articles; cue lexicon of %d lemmas", len(fit), len(held), len(cue_lemmas))
 
     t1 = time.time()
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for doc, tags in fit:
-        trainer.append(doc_features(doc, cue_lemmas), tags)
-    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
-                        "feature.possible_transitions": True, "feature.minfreq": 2})
-    args.out.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(args.out / MODEL_FILE))
-    train_s = time.time() - t1
-    logger.info("trained CRF in %.0fs (%d iterations)", train_s, trainer.logparser.last_iteration["num"])
+    train_s = None
+    if not (args.reuse and (args.out / MODEL_FILE).is_file()):
+        trainer = pycrfsuite.Trainer(verbose=False)
+        for doc, tags in fit:
+            trainer.append(doc_features(doc, cue_lemmas), tags)
+        trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
+                            "feature.possible_transitions": True, "feature.minfreq": 2})
+        args.out.mkdir(parents=True, exist_ok=True)
+        trainer.train(str(args.out / MODEL_FILE))
+        train_s = round(time.time() - t1)
+        logger.info("trained CRF in %ds (%d iterations)", train_s, trainer.logparser.last_iteration["num"])
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(args.out / MODEL_FILE))
     model = AttributionModel(tagger, frozenset(cue_lemmas), DecodeParams(), {})
     items = [(doc, gold, *model.tag(doc)) for doc, gold in held]
     best = None
-    grid = itertools.product((10, 20, 40), (8, 15, 30), (5, 15, 40), (False, True), (False, True), (0, 3, 8))
+    grid = itertools.product((20, 40), (15, 30), (5, 15), (False,), (False, True), (0, 3))
     for cue_gap, src_gap, pen, cueless, fallback, merge_gap in grid:
         params = DecodeParams(cue_gap, src_gap, pen, cueless, 1, fallback, merge_gap)
         af, cf, scored = evaluate(model, items, params)
@@ -182,17 +191,26 @@ def main(argv=None):
             best = (af, cf, params, scored)
     af, cf, params, scored = best
     logger.info("held-out train: attribution F1 %.3f, content F1 %.3f with %s", af, cf, params)
-    cal = calibrate.fit([s for s, _ in scored], [y for _, y in scored])
+    model = AttributionModel(tagger, frozenset(cue_lemmas), params, {})
+    rules = rule_finder()
+    combine_params, cal = MergeParams(), {"model": calibrate.fit([s for s, _ in scored], [y for _, y in scored])}
+    if rules is not None:
+        combine_params, cal, cf1, af1 = choose_merge(model, held, rules)
+        logger.info("held-out train, rules + model: attribution F1 %.3f, content F1 %.3f with %s",
+                    af1, cf1, combine_params)
 
     meta = {
         "trained": time.strftime("%Y-%m-%d"), "corpus": "PolNeAR v1.0.0 train (first annotator)",
         "fit_articles": len(fit), "heldout_articles": len(held), "iterations": args.iterations,
-        "c1": args.c1, "c2": args.c2, "train_seconds": round(train_s),
+        "c1": args.c1, "c2": args.c2, "train_seconds": train_s,
         "heldout": {"attribution_f1": round(af, 4), "content_f1": round(cf, 4)},
         "decode": {"max_cue_gap": params.max_cue_gap, "max_src_gap": params.max_src_gap,
                    "sent_penalty": params.sent_penalty, "keep_cueless": params.keep_cueless,
                    "syntax_fallback": params.syntax_fallback, "max_merge_gap": params.max_merge_gap},
-        "calibration": {"model": cal},
+        "combine": {"min_model_score": combine_params.min_model_score,
+                    "min_overlap": combine_params.min_overlap,
+                    "model_wins_indirect": combine_params.model_wins_indirect},
+        "calibration": cal,
         "cue_lemmas": cue_lemmas,
     }
     (args.out / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
@@ -200,15 +218,84 @@ def main(argv=None):
                 (args.out / MODEL_FILE).stat().st_size / 1e6, time.time() - t0)
 
     if args.dev_out:
-        model = AttributionModel(tagger, frozenset(cue_lemmas), params, meta)
-        with open(args.dev_out, "w", encoding="utf-8") as f:
-            for art, doc in parsed(args.polnear / "dev", args.cache, args.model):
-                cands = to_candidates(doc, model.link(doc, *model.tag(doc)))
-                f.write(json.dumps({"article": {"id": art}, "assertions": [
-                    {"speaker": {"name": "", "mention": {"start": c.source[0], "end": c.source[1]} if c.source else None},
-                     "cue": {"start": c.cue[0], "end": c.cue[1]} if c.cue else None,
-                     "content": {"start": c.content[0], "end": c.content[1]}, "kind": c.kind,
-                     "confidence": calibrate.apply(cal, c.score)} for c in cands]}) + "\n")
+        write_dev(args, AttributionModel(tagger, frozenset(cue_lemmas), params, meta), rules, combine_params, cal)
+
+
+def rule_finder():
+    """The rule-based finder, when this checkout has it."""
+    try:
+        from narrativegraph.extract.attribution import find_candidates
+    except ImportError:
+        return None
+    return find_candidates
+
+
+def choose_merge(model, held, rules):
+    """Merge settings with the best held-out attribution F1, and per-origin calibration maps."""
+    items = []
+    for doc, gold in held:
+        items.append((doc, gold, rules(doc), to_candidates(doc, model.link(doc, *model.tag(doc)))))
+    best = None
+    for thr, wins in itertools.product((0.0, 0.2, 0.4, 0.6), (False, True)):
+        mp = MergeParams(min_model_score=thr, model_wins_indirect=wins)
+        n, scored = Counter(), []
+        for doc, gold, r, m in items:
+            cands = merge(r, m, params=mp)
+            ok, counts = match(doc.text, cands, gold)
+            n.update(counts)
+            scored += [(c.origin, c.score, y) for c, y in zip(cands, ok)]
+        af = f1(n["tp"], n["pred_src"], n["gold_src"])
+        if best is None or af > best[0]:
+            best = (af, f1(n["content_tp"], n["pred"], n["gold"]), mp, scored)
+    af, cf, mp, scored = best
+    cal = {}
+    for origin in ("rules", "model", "both"):
+        xs = [(s, y) for o, s, y in scored if o == origin]
+        if xs:
+            cal[origin] = calibrate.fit([s for s, _ in xs], [y for _, y in xs])
+    return mp, cal, cf, af
+
+
+def _record(art, cands, cal):
+    return json.dumps({"article": {"id": art}, "assertions": [
+        {"speaker": {"name": "", "mention": {"start": c.source[0], "end": c.source[1]} if c.source else None},
+         "cue": {"start": c.cue[0], "end": c.cue[1]} if c.cue else None,
+         "content": {"start": c.content[0], "end": c.content[1]}, "kind": c.kind, "origin": c.origin,
+         "confidence": calibrate.apply(cal.get(c.origin) or cal["model"], c.score)} for c in cands]})
+
+
+def write_dev(args, model, rules, combine_params, cal):
+    """Dev predictions for the scorer: combined in --dev-out, and model-only / rules-only beside it."""
+    base = args.dev_out.with_suffix("")
+    outs = {"combined": open(args.dev_out, "w", encoding="utf-8"),
+            "model": open(f"{base}.model.jsonl", "w", encoding="utf-8")}
+    if rules is not None:
+        outs["rules"] = open(f"{base}.rules.jsonl", "w", encoding="utf-8")
+    t_model = t_rules = 0.0
+    conf, correct = [], []
+    for art, doc in parsed(args.polnear / "dev", args.cache, args.model):
+        t = time.perf_counter()
+        m = to_candidates(doc, model.link(doc, *model.tag(doc)))
+        t_model += time.perf_counter() - t
+        t = time.perf_counter()
+        r = rules(doc) if rules else []
+        t_rules += time.perf_counter() - t
+        outs["model"].write(_record(art, m, cal) + "\n")
+        if rules is not None:
+            outs["rules"].write(_record(art, r, cal) + "\n")
+        final = merge(r, m, params=combine_params) if rules else m
+        outs["combined"].write(_record(art, final, cal) + "\n")
+        ann = gold_path(args.polnear / "dev", art)
+        if ann is not None:
+            ok, _ = match(doc.text, final, read_ann(ann))
+            conf += [calibrate.apply(cal.get(c.origin) or cal["model"], c.score) for c in final]
+            correct += ok
+    for f in outs.values():
+        f.close()
+    logger.info("dev: model %.1fs, rules %.1fs (parse not included)", t_model, t_rules)
+    print("| confidence | assertions | share correct |\n|---|---|---|")
+    for lo, hi, n, share in calibrate.reliability(conf, correct):
+        print(f"| {lo:.1f}-{hi:.1f} | {n} | {share:.2f} |")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import logging
 
 from spacy.tokens import Doc
 
-from narrativegraph.extract.attribution import find_candidates
+from narrativegraph.extract.attribution import doc_text, find_candidates
 from narrativegraph.extract.candidates import Candidate
 from narrativegraph.extract.combine import merge
 from narrativegraph.extract.entities import EntityIndex
@@ -49,8 +49,8 @@ def annotate(doc: Doc, article: Article, *, use_model: bool = True
     blanked out; every span of the result takes its text from ``article.text``.
     """
     text = article.text
-    if len(doc.text) != len(text):
-        raise ValueError(f"article {article.id}: parsed text has {len(doc.text)} characters, "
+    if len(doc_text(doc)) != len(text):
+        raise ValueError(f"article {article.id}: parsed text has {len(doc_text(doc))} characters, "
                          f"the article {len(text)}; parse a same-length masked copy")
     index = EntityIndex(doc, text, article.outlet)
     resolver = SpeakerResolver(doc, text, index)
@@ -64,7 +64,7 @@ def annotate(doc: Doc, article: Article, *, use_model: bool = True
         seen.add((s, e))
         speaker = resolver.resolve(c.source)
         cue = Cue(c.cue[0], c.cue[1], text[c.cue[0]:c.cue[1]], _lemma(doc, c.cue)) if c.cue else None
-        conf = max(0.0, min(1.0, c.score))
+        conf = round(max(0.0, min(1.0, c.score)), 4)
         assertions.append(Assertion(id=claim_id(article.id, s, e), speaker=speaker, cue=cue,
                                     content=Span.of(text, s, e), kind=c.kind, confidence=conf))
     entities = index.freeze()

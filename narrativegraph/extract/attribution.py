@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from narrativegraph.extract.candidates import Candidate
 from narrativegraph.extract.lexicon import CUE_NOUNS, CUE_VERBS, INTENT_VERBS, OBJECT_VERBS, SPEECH_VERBS
 
-__all__ = ["find_candidates", "quote_spans"]
+__all__ = ["find_candidates", "quote_spans", "source_np", "doc_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +37,14 @@ _CLOSE = "\u201d"
 _QUOTE_RE = re.compile(r"[\"\u201c\u201d]|''|``")
 _WORD = re.compile(r"\w+")
 _PARA_BREAK = re.compile(r"\n\s*")
+_SENT_END = re.compile(r"[a-z\d][.?!]\s+[A-Z\u201c\"]")
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE = ("ccomp",)
 _TRIM = " \t\n,;:—–-"
-MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes unless a cue claims them
+_ADJECTIVAL = ("amod", "compound", "nmod")  # "alleged atrocities": a cue word used as an adjective
+_NOT_SPEAKERS = {"it", "there", "which", "that", "this", "what", "these", "those"}
+MIN_QUOTE_WORDS = 4
+FRAGMENT_WORDS = 6  # a quote shorter than this, inside a sentence, is a fragment of a larger clause  # shorter quotes are scare quotes unless a cue claims them
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -99,7 +103,7 @@ class _Index:
 
     @classmethod
     def build(cls, doc: Doc) -> "_Index":
-        quotes = quote_spans(doc.text)
+        quotes = quote_spans(_info(doc)[0])
         return cls(doc, [t.idx for t in doc], quotes, [s for s, _ in quotes])
 
     def token_at(self, char: int) -> Token:
@@ -122,6 +126,27 @@ class _Index:
         return n
 
 
+_LAST: list = [None, "", [], []]  # the last Doc seen, its text, sentence starts, sentences
+
+
+def _info(doc: Doc) -> tuple[str, list[int], list[SpacySpan]]:
+    """The text and sentences of ``doc``, computed once: Doc.text and Token.sent each walk the doc."""
+    if _LAST[0] is not doc:
+        sents = list(doc.sents)
+        _LAST[:] = [doc, doc.text, [s.start for s in sents], sents]
+    return _LAST[1], _LAST[2], _LAST[3]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc (each access rebuilds it from the tokens)."""
+    return _info(doc)[0]
+
+
+def _sent(tok: Token) -> SpacySpan:
+    _, starts, sents = _info(tok.doc)
+    return sents[bisect.bisect_right(starts, tok.i) - 1]
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -142,7 +167,7 @@ def _subtree_span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.idx, _end(tok.right_edge)
 
 
-def _source_np(tok: Token) -> tuple[int, int]:
+def source_np(tok: Token) -> tuple[int, int]:
     """The speaker mention: the head noun with what precedes it in its phrase.
 
     "Hediye Levent, the Turkish journalist who ..." gives "Hediye Levent";
@@ -163,7 +188,7 @@ def _source_np(tok: Token) -> tuple[int, int]:
     s, e = left.idx, _end(end)
     doc = tok.doc
     # never let a mention cross punctuation or a line break
-    text = doc.text
+    text = _info(doc)[0]
     cut = max(text.rfind(",", s, tok.idx), text.rfind("\n", s, tok.idx))
     if cut != -1:
         s = cut + 1
@@ -183,7 +208,7 @@ def _subject(verb: Token) -> Token | None:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
-        if v.dep_ in ("conj", "advcl", "xcomp", "acl", "relcl") and v.head is not v:
+        if v.dep_ in ("conj", "advcl", "xcomp", "acl", "relcl") and v.head.i != v.i:
             if v.dep_ == "relcl":
                 return v.head
             v = v.head
@@ -193,7 +218,7 @@ def _subject(verb: Token) -> Token | None:
     # "Speaking to Sputnik Turkey, Hediye Levent, the journalist ..., stressed": the parser
     # hangs the name as an apposition of the outlet; take the last proper-noun apposition
     if verb.dep_ == "ROOT":
-        appos = [t for t in verb.sent if t.i < verb.i and t.dep_ == "appos" and t.pos_ == "PROPN"]
+        appos = [t for t in _sent(verb) if t.i < verb.i and t.dep_ == "appos" and t.pos_ == "PROPN"]
         if appos:
             return appos[-1]
     return None
@@ -229,7 +254,7 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     ...  ["Levent stressed that there is no mass murder."]]
     [('indirect', 'that there is no mass murder')]
     """
-    text = doc.text
+    text = _info(doc)[0]
     ix = _Index.build(doc)
     direct = _direct(ix)
     indirect = _indirect(ix)
@@ -258,7 +283,7 @@ def _continue_turns(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 # ------------------------------------------------------------------ direct quotes
 def _direct(ix: _Index) -> list[Candidate]:
-    text = ix.doc.text
+    text = _info(ix.doc)[0]
     groups = _group_split_quotes(ix)
     out: list[Candidate] = []
     for group in groups:
@@ -269,6 +294,8 @@ def _direct(ix: _Index) -> list[Candidate]:
             continue
         if nwords < MIN_QUOTE_WORDS and not _quote_is_clause(ix, s, e):
             continue
+        if nwords < FRAGMENT_WORDS and len(group) == 1 and _embedded(text, s, e):
+            continue
         if cue is None:
             src, score = None, 0.3
         cand = Candidate(content=(s, e), cue=cue, source=src, kind="direct", score=score)
@@ -276,9 +303,15 @@ def _direct(ix: _Index) -> list[Candidate]:
     return out
 
 
+def _embedded(text: str, s: int, e: int) -> bool:
+    """Whether a quote sits inside running prose rather than after a colon, comma or line start."""
+    before = text[max(0, s - 3):s].rstrip(" \xa0")
+    return bool(before) and before[-1] not in ",:\n.?!"
+
+
 def _group_split_quotes(ix: _Index) -> list[list[tuple[int, int]]]:
     """Quotes joined when only a cue and its speaker stand between them ("A," he said, "B")."""
-    text = ix.doc.text
+    text = _info(ix.doc)[0]
     groups: list[list[tuple[int, int]]] = []
     for q in ix.quotes:
         if groups:
@@ -286,6 +319,7 @@ def _group_split_quotes(ix: _Index) -> list[list[tuple[int, int]]]:
             gap = text[pe:q[0]]
             inner = text[ps:pe].rstrip("\"\u201d'")
             if "\n" not in gap and 0 < _words(gap) <= 20 and gap.strip()[-1:] in (",", ":", ".") \
+                    and not _SENT_END.search(gap.strip()[:-1]) \
                     and inner[-1:] in (",", "?", "!", "\u2014", "-") and _has_cue_word(ix, pe, q[0]):
                 groups[-1].append(q)
                 continue
@@ -310,31 +344,32 @@ def _quote_is_clause(ix: _Index, s: int, e: int) -> bool:
 
 def _quote_cue(ix: _Index, group: list[tuple[int, int]]):
     """The cue verb next to a quote (outside it) in the quote's sentences, and its subject."""
-    doc, text = ix.doc, ix.doc.text
+    doc, text = ix.doc, _info(ix.doc)[0]
     s, e = group[0][0], group[-1][1]
     first, last = ix.token_at(s), ix.token_at(max(s, e - 1))
-    sents = [first.sent]
-    if last.sent.start != first.sent.start:
-        sents.append(last.sent)
+    sents = [_sent(first)]
+    if _sent(last).start != _sent(first).start:
+        sents.append(_sent(last))
     # a quote that ends its sentence may have its cue in the next one ("..." She said.)
     nxt = last.i + 1
-    if nxt < len(doc) and last.sent.end == nxt and "\n" not in text[e:doc[nxt].idx]:
-        sents.append(doc[nxt].sent)
+    if nxt < len(doc) and _sent(last).end == nxt and "\n" not in text[e:doc[nxt].idx]:
+        sents.append(_sent(doc[nxt]))
     # "X said:" right before a quote that starts a sentence or paragraph
     before = text[:s].rstrip()
     if before.endswith(":") and first.i > 0:
-        sents.insert(0, doc[ix.token_at(len(before) - 1).i].sent)
+        sents.insert(0, _sent(ix.token_at(len(before) - 1)))
     best = None
     for sent in sents:
         for tok in sent:
             if ix.quote_of(tok.idx) is not None:
                 continue
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CUE_VERBS:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CUE_VERBS \
+                    or tok.dep_ in _ADJECTIVAL:
                 if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                     src = next((g for c in doc[tok.i + 1].children if c.dep_ == "pobj" for g in [c]), None)
                     dist = min(abs(tok.idx - e), abs(tok.idx - s))
                     if src is not None and (best is None or dist < best[0]):
-                        best = (dist, (tok.idx, _end(doc[tok.i + 1])), _source_np(src), 0.8)
+                        best = (dist, (tok.idx, _end(doc[tok.i + 1])), source_np(src), 0.8)
                 continue
             dist = min(abs(tok.idx - e), abs(_end(tok) - s))
             subj = _subject(tok)
@@ -345,7 +380,7 @@ def _quote_cue(ix: _Index, group: list[tuple[int, int]]):
                 score -= 0.15
                 dist += 40
             if best is None or dist < best[0]:
-                best = (dist, _cue_span(tok), _source_np(subj) if subj is not None else None, score)
+                best = (dist, _cue_span(tok), source_np(subj) if subj is not None else None, score)
     if best is None:
         return None, None, 0.0
     _, cue, src, score = best
@@ -354,7 +389,7 @@ def _quote_cue(ix: _Index, group: list[tuple[int, int]]):
 
 # ------------------------------------------------------------------ indirect speech
 def _indirect(ix: _Index) -> list[Candidate]:
-    doc, text = ix.doc, ix.doc.text
+    doc, text = ix.doc, _info(ix.doc)[0]
     out: list[Candidate] = []
     for tok in doc:
         lower = tok.lower_
@@ -368,6 +403,8 @@ def _indirect(ix: _Index) -> list[Candidate]:
                 c = _noun_cue(ix, tok)
                 if c:
                     out.append(c)
+            continue
+        if tok.dep_ in _ADJECTIVAL:
             continue
         lemma = tok.lemma_.lower()
         if lemma in CUE_VERBS:
@@ -404,7 +441,7 @@ def _indirect(ix: _Index) -> list[Candidate]:
 
 def _make(ix: _Index, s: int, e: int, cue: tuple[int, int] | None, src: Token | None,
           score: float) -> Candidate | None:
-    text = ix.doc.text
+    text = _info(ix.doc)[0]
     s, e = _trim(text, s, e)
     if e <= s or _words(text[s:e]) < 2:
         return None
@@ -412,10 +449,9 @@ def _make(ix: _Index, s: int, e: int, cue: tuple[int, int] | None, src: Token | 
     kind = "indirect"
     if quoted:
         kind = "direct" if quoted >= 0.8 * (e - s) else "mixed"
-    if src is not None and src.lower_ in ("it", "there", "which", "that") and src.pos_ != "PROPN":
-        if src.lower_ in ("it", "there"):
-            return None
-    source = _source_np(src) if src is not None else None
+    if src is not None and src.lower_ in _NOT_SPEAKERS and src.pos_ != "PROPN":
+        return None
+    source = source_np(src) if src is not None else None
     if src is not None and src.dep_ == "relcl":
         source = None
     return Candidate(content=(s, e), cue=cue, source=source, kind=kind,
@@ -470,11 +506,11 @@ def _according(ix: _Index, tok: Token) -> Candidate | None:
     src = next((c for c in to.children if c.dep_ == "pobj"), None)
     if src is None:
         return None
-    head = tok.sent.root
-    if head is tok:
+    head = _sent(tok).root
+    if head.i == tok.i:
         return None
     phrase = tok
-    while phrase.head is not phrase and phrase.head is not head:
+    while phrase.head.i != phrase.i and phrase.head.i != head.i:
         phrase = phrase.head  # the largest phrase below the root that holds "according to X"
     if phrase.i > tok.i + 1 and phrase.pos_ == "VERB":
         phrase = tok  # "according to X" begins a clause of its own: cut only the phrase
@@ -496,18 +532,33 @@ def _noun_cue(ix: _Index, tok: Token) -> Candidate | None:
 
 # ------------------------------------------------------------------ overlaps
 def _resolve_overlaps(ix: _Index, direct: list[Candidate], indirect: list[Candidate]) -> list[Candidate]:
-    """Keep one candidate per stretch of text: quotes win over the clauses that contain them."""
+    """Keep one candidate per stretch of text.
+
+    A quote wins over the clause that is little more than the quote; a clause that holds a
+    short quoted fragment ("said supporters were subject to "vicious trolling" online")
+    wins over the fragment and becomes a mixed attribution.
+    """
+    text = _info(ix.doc)[0]
+    direct = list(direct)
+    for c in indirect:
+        if c.kind != "mixed" or c.source is None:
+            continue
+        s, e = c.content
+        inside = [d for d in direct if s <= d.content[0] and d.content[1] <= e]
+        cw = _words(text[s:e])
+        if inside and sum(_words(text[d.content[0]:d.content[1]]) for d in inside) < 0.8 * cw:
+            direct = [d for d in direct if d not in inside]
     out = list(direct)
     for c in sorted(indirect, key=lambda c: -c.score):
         s, e = c.content
         clash = False
-        for d in out:
+        for k, d in enumerate(out):
             ds, de = d.content
             inter = min(e, de) - max(s, ds)
             if inter <= 0:
                 continue
             if d.kind == "direct" and c.kind == "direct" and d.source is None and c.source is not None:
-                out[out.index(d)] = Candidate(d.content, c.cue, c.source, "direct", max(d.score, c.score))
+                out[k] = Candidate(d.content, c.cue, c.source, "direct", max(d.score, c.score))
             clash = True
             break
         if not clash:

@@ -46,6 +46,9 @@ _NAG = re.compile(
     | \bcomments?\ (?:are|is)\ closed\b | \bshow\ comments\b | \bjoin\ the\ conversation\b
     | ^\s*advertisement\s*$ | ^\s*(?:related|trending|recommended|most\ read)\s*:?\s*$
     | ^\s*(?:share|tweet|email|print|comments?)\s*$
+    | ^\s*(?:tags|topics|keywords|filed\ under)\s*:
+    | \bviews\ (?:and\ opinions\ )?expressed\b.{0,80}\b(?:do\ not|don't)\ necessarily\ reflect
+    | \bcontributed\ to\ this\ report\b
     """
 )
 _NAG_MAX_WORDS = 30
@@ -79,11 +82,13 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
     [(0, 2), (3, 3), (4, 6)]
     """
     start = 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            yield start, i
-            start = i + 1
-    yield start, len(text)
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield start, len(text)
+            return
+        yield start, end
+        start = end + 1
 
 
 def _script(ch: str) -> str:
@@ -91,22 +96,30 @@ def _script(ch: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
-def _main_script(text: str) -> str:
-    counts: dict[str, int] = {}
-    for ch in text[:20000]:
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _script_counts(text: str) -> dict[str, int]:
+    """Letters per script (LATIN, CYRILLIC, ...); ASCII letters counted without a name lookup."""
+    counts = {"LATIN": len(_ASCII_LETTER.findall(text))}
+    for ch in _NON_ASCII.findall(text):
         if ch.isalpha():
             s = _script(ch)
             counts[s] = counts.get(s, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else "LATIN"
+    return counts
+
+
+def _main_script(text: str) -> str:
+    counts = _script_counts(text[:20000])
+    return max(counts, key=counts.__getitem__) if any(counts.values()) else "LATIN"
 
 
 def _foreign(line: str, script: str) -> bool:
     """True when most letters of ``line`` are in another script than the article's."""
-    letters = [ch for ch in line if ch.isalpha()]
-    if len(letters) < 3:
-        return False
-    other = sum(1 for ch in letters if _script(ch) != script)
-    return other > len(letters) / 2
+    counts = _script_counts(line)
+    total = sum(counts.values())
+    return total >= 3 and total - counts.get(script, 0) > total / 2
 
 
 def _headline_like(line: str) -> bool:

@@ -18,6 +18,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from narrativegraph.extract.attribution import doc_text
 from spacy.tokens import Doc, Span as SpacySpan
 
 from narrativegraph.extract.lexicon import OUTLET_NAMES, TITLES
@@ -82,11 +83,12 @@ class EntityIndex:
     # ----------------------------------------------------------- building
     def _build(self) -> None:
         doc = self.doc
+        dtext = doc_text(doc)
         abbr = {m.group(2).replace(".", ""): _long_form(m.group(1), m.group(2).replace(".", ""))
-                for m in _ABBR.finditer(doc.text)}
-        outlet_spans = [(m.start(), m.end()) for m in _OUTLET_RE.finditer(doc.text)]
+                for m in _ABBR.finditer(dtext)}
+        outlet_spans = [(m.start(), m.end()) for m in _OUTLET_RE.finditer(dtext)]
         for s, e in outlet_spans:
-            self._add("ORG", canonical_outlet(doc.text[s:e]) or doc.text[s:e], s, e)
+            self._add("ORG", canonical_outlet(dtext[s:e]) or dtext[s:e], s, e)
         persons_multi: list[SpacySpan] = []
         singles: list[SpacySpan] = []
         others: list[SpacySpan] = []

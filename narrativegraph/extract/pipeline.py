@@ -161,6 +161,13 @@ def _work(model: str | None, items: Sequence[RawArticle | InputError], batch_siz
     return _process(_WORKER_NLP, items, batch_size, min_confidence)
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them without a traceback each."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _chunks(items: Iterable[RawArticle | InputError], size: int) -> Iterator[list[RawArticle | InputError]]:
     chunk: list[RawArticle | InputError] = []
     for item in items:
@@ -180,7 +187,8 @@ def _in_workers(chunks: Iterator[list[RawArticle | InputError]], *, jobs: int, m
     from concurrent.futures.process import BrokenProcessPool
 
     # spawn: a clean interpreter per worker, safe whatever threads the caller runs
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_ignore_interrupts)
     pending: deque = deque()
     try:
         for chunk in chunks:
@@ -207,6 +215,7 @@ def extract(
     metadata_id: str = "id",
     min_confidence: float = 0.0,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    exclude: Iterable[str | Path] = (),
 ) -> Iterator[Record | InputError]:
     """One Record per article in ``inputs``, or an InputError per input that cannot be read.
 
@@ -218,6 +227,7 @@ def extract(
     metadata, metadata_id : ``--metadata`` tables and their id column, joined by article id.
     min_confidence : drop assertions (and their triples) below this confidence.
     batch_size : articles per ``nlp.pipe`` batch (tasks sent to workers hold at most ``WORKER_CHUNK``).
+    exclude : files that folder walks leave out (``extract_to_file`` excludes its output).
 
     Notes
     -----
@@ -231,7 +241,7 @@ def extract(
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
-    sources = iter_sources(inputs, metadata=metadata, metadata_id=metadata_id)
+    sources = iter_sources(inputs, metadata=metadata, metadata_id=metadata_id, exclude=exclude)
     chunks = _chunks(sources, max(1, batch_size if jobs == 1 else min(batch_size, WORKER_CHUNK)))
     if jobs == 1:
         from narrativegraph.extract.nlp import load_model
@@ -258,8 +268,7 @@ def extract_to_file(
     (the CLI shows progress and prints errors with them); the options are ``extract``'s.
     Errors never stop the run: the stats count them.
 
-    >>> stats = extract_to_file(["examples/"], "examples.jsonl")  # doctest: +SKIP
-    >>> stats.failed
+    >>> extract_to_file(["examples/"], "examples.jsonl").failed  # doctest: +SKIP
     0
     """
     start = time.perf_counter()
@@ -271,7 +280,8 @@ def extract_to_file(
     except OSError as e:
         raise NarrativegraphError(f"{out}: cannot write the records file ({e.strerror or e})") from None
     try:
-        for item in extract(inputs, **options):
+        exclude = () if to_stdout else (out,)
+        for item in extract(inputs, exclude=exclude, **options):
             if isinstance(item, InputError):
                 failed += 1
                 logger.info("%s", item)

@@ -42,8 +42,9 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".tab"}
-# what a folder walk reads; other files there (README.md, images, ...) are skipped
-ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | TABLE_SUFFIXES | {""}
+# what a folder walk reads; other files there (README.md, LICENSE, images, ...) are skipped.
+# A file named on the command line is read whatever its name (sniffed: JSONL, HTML or text).
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | TABLE_SUFFIXES
 _HEAD = 65536
 
 
@@ -237,6 +238,9 @@ def _read_jsonl(stem: str, stream: BinaryIO, head: bytes, where: str) -> Iterato
         if not isinstance(obj, dict):
             yield InputError(at, f"expected a JSON object with a 'text' field, got {type(obj).__name__}")
             continue
+        if "schema" in obj and isinstance(obj.get("article"), dict):
+            yield InputError(at, "a records line written by `extract`, not an article; give the articles")
+            continue
         meta = normalize_meta(obj)
         text = meta.get("text")
         if text is None:
@@ -373,6 +377,7 @@ def iter_sources(
     *,
     metadata: Iterable[str | Path] = (),
     metadata_id: str = "id",
+    exclude: Iterable[str | Path] = (),
 ) -> Iterator[RawArticle | InputError]:
     """Every article in ``inputs``, in order, with ``--metadata`` tables joined by id.
 
@@ -381,6 +386,7 @@ def iter_sources(
     inputs : files, folders (read recursively, sorted; only article file endings) or ``-``.
     metadata : CSV/TSV tables of per-article metadata; their values beat what the input gives.
     metadata_id : the tables' column holding the article id (a file stem or a corpus row id).
+    exclude : files that folder walks leave out (the records file being written, say).
 
     Yields
     ------
@@ -396,7 +402,7 @@ def iter_sources(
     """
     metadata = list(metadata)
     table = load_metadata(metadata, id_column=metadata_id) if metadata else None
-    skip = {Path(m).resolve() for m in metadata}
+    skip = {Path(m).resolve() for m in (*metadata, *exclude) if str(m) != STDIN}
     if table is not None:
         yield from table.errors
     for inp in inputs:

@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from narrativegraph.extract.attribution import doc_text
 from spacy.tokens import Doc, Token
 
 from narrativegraph.extract.entities import Cluster, EntityIndex, canonical_outlet
@@ -50,7 +51,7 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, text: str, index: EntityIndex):
         self.doc, self.text, self.index = doc, text, index
         self.profiles: dict[int, Profile] = {}  # id(cluster) -> profile
-        self._starts = [t.idx for t in doc]
+        self.dtext = doc_text(doc)  # the parsed (masked) text: furniture is blank here
         for c in index.clusters:
             if c.type == "PERSON":
                 for s, e in c.mentions:
@@ -61,7 +62,7 @@ class SpeakerResolver:
         return self.profiles.setdefault(id(c), Profile())
 
     def _describe(self, c: Cluster, s: int, e: int) -> None:
-        doc, text = self.doc, self.doc.text
+        doc, text = self.doc, self.dtext
         p = self.profile(c)
         # premodifiers: "Turkish journalist Hediye Levent", "Russian Foreign Minister Sergei Lavrov"
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -110,6 +111,8 @@ class SpeakerResolver:
         low = text[s:e].lower().strip()
         if low in PRONOUN_GENDER:
             return self._pronoun(low, mention)
+        if low in ("who", "that", "which"):
+            return self._relative(mention)
         toks = self._tokens(s, e)
         head = _head(toks)
         c = self.index.at(head.idx, head.idx + len(head)) if head is not None else self.index.at(s, e)
@@ -138,6 +141,17 @@ class SpeakerResolver:
                 return Speaker(name, "ORG", mention, entity_id("ORG", name))
             return Speaker(name, "PERSON", mention, entity_id("PERSON", name))
         return Speaker(_strip_det(text[s:e]) or text[s:e], "UNKNOWN", mention)
+
+    def _relative(self, mention: Span) -> Speaker:
+        """ "officials who said": the speaker is the noun the relative clause modifies."""
+        from narrativegraph.extract.attribution import source_np
+
+        toks = self._tokens(mention.start, mention.end)
+        if toks and toks[0].head.dep_ == "relcl" and toks[0].head.head.i < toks[0].i:
+            s, e = source_np(toks[0].head.head)
+            found = self.resolve((s, e))
+            return Speaker(found.name, found.type, mention, found.entity_id, found.role, found.affiliation)
+        return Speaker(mention.text, "UNKNOWN", mention)
 
     def _pronoun(self, low: str, mention: Span) -> Speaker:
         gender = PRONOUN_GENDER[low]

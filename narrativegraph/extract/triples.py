@@ -31,7 +31,10 @@ def build_triples(article: Article, assertions: Iterable[Assertion], index: Enti
     if article.outlet:
         out.append(Triple(outlet_id(canonical_outlet(article.outlet) or article.outlet), "PUBLISHED", art))
     for a in assertions:
-        who = a.speaker.entity_id or entity_id(a.speaker.type, a.speaker.name)
+        who = a.speaker.entity_id or (
+            entity_id(a.speaker.type, a.speaker.name) if a.speaker.type != "UNKNOWN"
+            # an unresolved speaker is local to its article: never merge "he" across articles
+            else entity_id("UNKNOWN", f"{article.id} {a.speaker.name}"))
         props = [("confidence", round(a.confidence, 4)), ("kind", a.kind)]
         if a.cue is not None:
             props.append(("cue", a.cue.text))
@@ -99,5 +102,5 @@ def _affiliated(text: str, index: EntityIndex, resolver: SpeakerResolver) -> lis
         ev = Span.of(text, *p.evidence) if p.evidence else None
         props = (("role", p.role),) if p.role else ()
         out.append(Triple(c.id, "AFFILIATED_WITH", obj, evidence=ev,
-                          properties=props + (("organisation", p.affiliation),)))
+                          properties=tuple(sorted(props + (("organisation", p.affiliation),)))))
     return out

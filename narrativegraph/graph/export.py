@@ -36,7 +36,8 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     """Every node and relationship of the store as a MultiDiGraph keyed by node ``id``.
 
     Node attributes are the node's properties plus ``labels`` (sorted, ":"-joined) and
-    ``kind`` (the most specific label); edge attributes are the properties plus ``type``.
+    ``kind`` (the most specific label); edge attributes are the properties plus ``type``
+    and ``label`` (both the relationship type: GEXF keeps only ``label``).
     """
     g = nx.MultiDiGraph()
     for row in store.run(_NODES):
@@ -48,7 +49,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
         g.add_node(row["key"], **{**props, "labels": ":".join(labels), "kind": kind, "label": str(label)})
     for row in store.run(_EDGES):
         g.add_edge(row["source"], row["target"], key=row["type"] + str(g.number_of_edges(row["source"], row["target"])),
-                   **{**(row["props"] or {}), "type": row["type"]})
+                   **{**(row["props"] or {}), "type": row["type"], "label": row["type"]})
     logger.info("exporting %d nodes, %d edges", g.number_of_nodes(), g.number_of_edges())
     return g
 

@@ -13,7 +13,9 @@ possessives dropped; "Donald J. Trump" -> "donald trump", "Mr. Trump" -> "trump"
 3. Failing that, a bare first name joins the one full name with that first name in the
    same article ("Hillary" next to "Hillary Clinton").
 4. Failing that, a bare surname joins the one full name with that surname in the whole
-   corpus.
+   corpus, or the full name that at least `DOMINANT` (90%) of the corpus's articles
+   naming someone of that surname mean (in 2016 news "Trump" is Donald Trump, though
+   Ivanka and Melania appear; Hillary Clinton is not dominant enough over Bill).
 5. Otherwise it stays a Person of its own, flagged ``ambiguous`` when two or more full
    names were possible (the bare "Clinton" of an article about both Clintons).
 
@@ -31,7 +33,9 @@ from typing import Iterable, Mapping
 
 from narrativegraph.records import Record, entity_id
 
-__all__ = ["Identity", "name_key", "resolve"]
+__all__ = ["DOMINANT", "Identity", "name_key", "resolve"]
+
+DOMINANT = 0.9
 
 logger = logging.getLogger(__name__)
 
@@ -156,17 +160,17 @@ def resolve(records: Iterable[Record], *, known: Iterable[str] = ()) -> Identity
     """
     records = list(records)
     per_article: dict[str, list[tuple[str, str, str | None]]] = {}
-    full_by_surname: dict[str, set[str]] = defaultdict(set)
-    for name in known:
-        key = name_key(name)
-        if key and _is_full(key):
-            full_by_surname[_surname(key)].add(key)
+    full_by_surname: dict[str, Counter[str]] = defaultdict(Counter)  # surname -> full key -> articles
     for r in records:
         items = [(rid, name, name_key(name)) for rid, name in _person_names(r)]
         per_article[r.article.id] = items
-        for _, _, key in items:
-            if key and _is_full(key):
-                full_by_surname[_surname(key)].add(key)
+        for key in {k for _, _, k in items if k and _is_full(k)}:
+            full_by_surname[_surname(key)][key] += 1
+    # stored persons count once, and only when this input does not name them: reloading a
+    # superset of what is stored then resolves exactly as a clean load would
+    for key in {name_key(n) for n in known}:
+        if key and _is_full(key) and key not in full_by_surname[_surname(key)]:
+            full_by_surname[_surname(key)][key] = 1
 
     mapping: dict[str, dict[str, str]] = {}
     forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -196,11 +200,12 @@ def resolve(records: Iterable[Record], *, known: Iterable[str] = ()) -> Identity
                     flagged = True
                 else:
                     by_first = sorted(k for k in local_full if k.split(" ", 1)[0] == bare)
-                    corpus = sorted(full_by_surname.get(bare, ()))
+                    corpus = full_by_surname.get(bare) or Counter()
+                    top = sorted(corpus.items(), key=lambda kv: (-kv[1], kv[0]))[:1]
                     if len(by_first) == 1:
                         target = by_first[0]
-                    elif len(corpus) == 1:
-                        target = corpus[0]
+                    elif top and top[0][1] >= DOMINANT * sum(corpus.values()):
+                        target = top[0][0]
                     elif len(corpus) > 1:
                         flagged = True
                 if target is None:

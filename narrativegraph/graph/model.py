@@ -29,6 +29,7 @@ __all__ = [
     "article_rows",
     "day_number",
     "entity_label",
+    "node_label",
 ]
 
 LABEL_OF_TYPE = {
@@ -53,6 +54,19 @@ def entity_label(type_: str) -> str:
     ('Place', 'Other')
     """
     return LABEL_OF_TYPE.get((type_ or "").upper(), "Other")
+
+
+_LABEL_OF_PREFIX = {"person": "Person", "org": "Organization", "place": "Place", "group": "Group",
+                    "unknown": "Unknown"}
+
+
+def node_label(eid: str, type_: str) -> str:
+    """The label of an entity id: its prefix decides, so one id never gets two labels.
+
+    >>> node_label("person/x", "UNKNOWN"), node_label("event/y", "EVENT")
+    ('Person', 'Other')
+    """
+    return _LABEL_OF_PREFIX.get(eid.split("/", 1)[0]) or entity_label(type_)
 
 
 def day_number(published: str | None) -> int | None:
@@ -161,7 +175,7 @@ def article_rows(record: Record, person_ids: Mapping[str, str] | None = None) ->
         row = entities.get(eid)
         if row is None:
             row = entities[eid] = {"id": eid, "name": name, "type": type_.upper(),
-                                   "label": entity_label(type_), "aliases": []}
+                                   "label": node_label(eid, type_), "aliases": []}
         for alias in (name, *aliases):
             if alias and alias not in row["aliases"]:
                 row["aliases"].append(alias)

@@ -5,9 +5,13 @@ Everything above this layer (loading, queries, narratives, viz) talks to a
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Mapping, Protocol, runtime_checkable
+import itertools
+import re
+from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
 
-__all__ = ["Store", "Row"]
+from narrativegraph.errors import QueryError
+
+__all__ = ["Store", "Row", "identifier", "batched", "one_line"]
 
 Row = dict[str, Any]
 
@@ -18,7 +22,14 @@ class Store(Protocol):
 
     ``kind`` is ``"falkordb"`` or ``"neo4j"``: a query file may carry a variant per kind
     where the dialects force one. Values returned by `run` are plain Python values
-    (str, int, float, bool, None, list, dict), never driver types.
+    (str, int, float, bool, None, list, dict), never driver types: see
+    `narrativegraph.graph.convert` (nodes -> properties + ``_labels``, relationships ->
+    properties + ``_type``, dates -> ISO strings, no internal ids).
+
+    ``run(..., write=False)`` is read-only (FalkorDB ``GRAPH.RO_QUERY``, Neo4j read
+    transaction): a statement that writes raises `QueryError`. Cypher errors raise
+    `QueryError` with the engine's message on one line; a store that cannot be reached
+    raises `StoreUnavailable`.
     """
 
     kind: str
@@ -31,8 +42,25 @@ class Store(Protocol):
         """Run ``UNWIND $rows AS row ...`` over ``rows`` in batches, each its own transaction; rows sent."""
         ...
 
-    def ensure_schema(self) -> None:
-        """Create constraints and indexes once (idempotent)."""
+    def ensure_unique(self, label: str, prop: str) -> None:
+        """A uniqueness constraint on ``(label, prop)`` (with its index); idempotent."""
+        ...
+
+    def ensure_index(self, label: str, prop: str) -> None:
+        """An exact-match index on ``(label, prop)``; idempotent."""
+        ...
+
+    def ensure_fulltext(self, label: str, props: Sequence[str], *, name: str | None = None) -> str:
+        """A full-text index over ``props`` of ``label``; idempotent; returns the name to query it by.
+
+        FalkorDB names a full-text index by its label (``db.idx.fulltext.queryNodes('Claim', $q)``);
+        Neo4j by ``name``, default the label lower-cased plus "s"
+        (``db.index.fulltext.queryNodes('claims', $q)``).
+        """
+        ...
+
+    def clear(self) -> None:
+        """Delete every node, relationship, constraint and index (tests, ``--rebuild``)."""
         ...
 
     def close(self) -> None:
@@ -41,3 +69,39 @@ class Store(Protocol):
     def __enter__(self) -> "Store": ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def identifier(name: str) -> str:
+    """A label or property name, checked, backticked for Cypher (schema commands take no parameters).
+
+    >>> identifier("Claim")
+    '`Claim`'
+    """
+    if not _IDENT.match(name):
+        raise QueryError(f"not a valid label or property name: {name!r} (letters, digits and _ only)")
+    return f"`{name}`"
+
+
+def batched(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """Rows in lists of at most ``size``.
+
+    >>> [len(b) for b in batched(({"i": i} for i in range(5)), 2)]
+    [2, 2, 1]
+    """
+    if size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {size}")
+    it = iter(rows)
+    while chunk := [dict(r) for r in itertools.islice(it, size)]:
+        yield chunk
+
+
+def one_line(message: object) -> str:
+    """An engine's message on one line.
+
+    >>> one_line("Invalid input\\n  RETURN foo(\\n  ^")
+    'Invalid input | RETURN foo( | ^'
+    """
+    return " | ".join(part.strip() for part in str(message).splitlines() if part.strip())

@@ -209,9 +209,11 @@ _RESOLVE_OUTLET = (
 def resolve_name(store: Store, value: str, type_: str = "entity") -> str | None:
     """The id of the entity or outlet ``value`` names; None when nothing matches.
 
-    An id, or a name or alias equal case-insensitively, wins; failing that, a name one of
-    whose words (a surname) or a part of which equals ``value`` when only one candidate
-    has it. Several equally good candidates raise `QueryError` listing them.
+    An id, or a name equal case-insensitively, wins; failing that, the one candidate
+    with ``value`` as an alias or as a word of its name or an alias (a surname); failing
+    that, the one candidate whose name contains it. Among equally good candidates a
+    single person wins (the person "Trump" over an organisation "Trump"); otherwise
+    `QueryError` lists them.
     """
     raw = str(value).strip()
     q = raw.lower()
@@ -228,14 +230,14 @@ def resolve_name(store: Store, value: str, type_: str = "entity") -> str | None:
     tiers = [
         [r for r in rows if r["id"] == raw or r["id"] == outlet_id(raw) and type_ == "outlet"],
         [r for r in rows if str(r["name"] or "").lower() == q],
-        [r for r in rows if q in names(r)],
-        [r for r in rows if any(q in re.split(r"[\s\-]+", n) for n in names(r))],
+        [r for r in rows if q in names(r) or any(q in re.split(r"[\s\-]+", n) for n in names(r))],
         rows,
     ]
     for tier in tiers:
         ids = sorted({r["id"] for r in tier})
-        if len(ids) == 1:
-            return ids[0]
+        people = [i for i in ids if i.startswith("person/")]
+        if len(ids) == 1 or len(people) == 1 and type_ == "entity":
+            return people[0] if len(ids) > 1 else ids[0]
         if len(ids) > 1:
             shown = ", ".join(f"{r['name']} ({r['id']})" for r in sorted(tier, key=lambda r: r["id"])[:8])
             raise QueryError(f"{type_} {raw!r} is ambiguous: {shown}; give a full name or an id")
@@ -258,7 +260,7 @@ def _check_params(spec: QuerySpec, store: Store, given: Mapping[str, Any]) -> di
             continue
         value = _coerce(value, p.type, f"query {spec.name!r} parameter {p.name!r}")
         if p.type in ("entity", "outlet"):
-            value = resolve_name(store, value, p.type) or f"\x00no {p.type} named {value}"
+            value = resolve_name(store, value, p.type) or f"?no {p.type} named {value}"  # matches no id
         out[p.name] = value
     return out
 

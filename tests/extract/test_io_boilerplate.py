@@ -66,6 +66,9 @@ def test_general_rules_on_another_scraped_page():
         "Advertisement",
         "",
         "The talks, he said, were \"constructive\".",
+        "The views and opinions expressed in the article do not necessarily reflect those of Sputnik.",
+        "Tags: Syria, Aleppo",
+        "Reuters contributed to this report.",
     ])
     assert masked_lines(page) == [
         "Sign in or register",
@@ -75,6 +78,9 @@ def test_general_rules_on_another_scraped_page():
         "Subscribe to our newsletter for daily updates",
         "Ещё больше новостей в нашем канале",
         "Advertisement",
+        "The views and opinions expressed in the article do not necessarily reflect those of Sputnik.",
+        "Tags: Syria, Aleppo",
+        "Reuters contributed to this report.",
     ]
 
 
@@ -128,9 +134,14 @@ def test_polnear_title_line(polnear_dir: Path):
     assert find_title(text, boilerplate_spans(text)) == text.split("\n", 1)[0].strip()
 
 
-def test_prose_date_beats_caption_date():
-    text = "Title\n\n© Photo taken on December 9, 2016\nOn 14 December 2016, Lavrov said so."
-    assert infer_metadata(text, boilerplate_spans(text)).published == "2016-12-14"
+def test_published_from_stamp_head_or_caption_never_from_prose():
+    body = "On 14 December 2016, Lavrov said so" + " and more" * 15 + "."
+    def published(text: str) -> str | None:
+        return infer_metadata(text, boilerplate_spans(text)).published
+
+    assert published("Title\nBy Jane Roe\nUpdated: Dec. 15, 2016 10:32\n\n" + body) == "2016-12-15"
+    assert published("Title\n\n" + body + "\n\n© Photo taken on December 9, 2016") == "2016-12-09"
+    assert published("Title\n\n" + body) is None
 
 
 def test_datelines():

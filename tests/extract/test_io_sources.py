@@ -108,6 +108,7 @@ def test_folder_is_walked_sorted_and_skips_non_articles(tmp_path: Path):
     (tmp_path / "b" / "a.txt").write_text("Ay said so.")
     (tmp_path / "c.txt").write_text("Cee said so.")
     (tmp_path / "README.md").write_text("# not an article")
+    (tmp_path / "LICENSE").write_text("MIT License")
     (tmp_path / ".hidden" / "x.txt").write_text("hidden")
     (tmp_path / "meta.tsv").write_text("id\tpublisher\nc\tBBC\n")  # a table without text: skipped
     items = read(tmp_path)
@@ -236,6 +237,14 @@ def test_polnear_metadata_joins_by_filename(polnear_dir: Path):
     assert "filename" not in raw.meta["extra"]
 
 
+def test_table_ids_with_a_file_extension_match_the_stem(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("A said so.")
+    table = tmp_path / "m.csv"
+    table.write_text("file,outlet\na.txt,BBC\n")
+    (raw,) = read(tmp_path / "a.txt", metadata=[table], metadata_id="file")
+    assert raw.meta["outlet"] == "BBC"
+
+
 def test_unmatched_ids_are_fine_and_tables_beat_row_values(tmp_path: Path):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": "a", "text": "A.", "outlet": "Wrong"}\n{"id": "b", "text": "B.", "outlet": "Kept"}\n')
@@ -270,3 +279,21 @@ def test_normalize_meta_maps_common_names():
     assert m["published"] == "2016-09-12" and m["outlet"] == "RT"
     assert m["extra"] == {"credit": "AP"}
     assert normalize_meta({"date": "next week-ish"})["extra"] == {"published_raw": "next week-ish"}
+
+
+def test_large_jsonl_streams_across_the_sniffed_head(tmp_path: Path):
+    """Rows past the first 64 KiB, multi-byte characters cut at the boundary, all read back."""
+    p = tmp_path / "big.ndjson"
+    rows = [{"id": f"r{i}", "text": f"Çağlar söyledi: “{'é' * (i % 50)}” — №{i}."} for i in range(3000)]
+    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert p.stat().st_size > 3 * 65536
+    got = read(p)
+    assert errors(got) == []
+    assert [(a.id, a.text) for a in got] == [(r["id"], r["text"]) for r in rows]
+
+
+def test_cp1252_csv_corpus(tmp_path: Path):
+    p = tmp_path / "old.csv"
+    p.write_bytes('id,text\nx,"Caf\u00e9 owner said \u201cno\u201d \u2014 twice."\n'.encode("cp1252"))
+    (raw,) = read(p)
+    assert raw.text == "Caf\u00e9 owner said \u201cno\u201d \u2014 twice."

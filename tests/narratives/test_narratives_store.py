@@ -13,10 +13,15 @@ TOPICS = ("Muslim", "email", "Russia, if you", "unfairness of the tax", "stupid 
 
 
 def subset(gold_claims: list[ClaimRow]) -> list[ClaimRow]:
-    """Claims on a few topics plus every claim of the same articles: ~1,000 real claims."""
-    arts = sorted({r.article_id for r in gold_claims if any(t in r.text for t in TOPICS)})[:120]
-    keep = set(arts)
-    return [r for r in gold_claims if r.article_id in keep]
+    """Claims on a few recurring topics, plus two other claims of each of their articles: ~1,000 real claims."""
+    topic = [r for r in gold_claims if any(t in r.text for t in TOPICS)]
+    arts = {r.article_id for r in topic}
+    taken = {r.id for r in topic}
+    other: dict[str, list[ClaimRow]] = {}
+    for r in gold_claims:
+        if r.article_id in arts and r.id not in taken and len(other.setdefault(r.article_id, [])) < 2:
+            other[r.article_id].append(r)
+    return topic + [r for v in other.values() for r in v]
 
 
 def write_model(store, claims: list[ClaimRow], *, wire: dict[str, str] | None = None,
@@ -153,3 +158,34 @@ def test_rebuild_with_other_threshold(store, gold_claims):
     strict = store.run("MATCH (n:Narrative) RETURN count(n) AS k")[0]["k"]
     assert strict < loose
     assert store.run("MATCH (s:LinkSettings) RETURN s.threshold AS t")[0]["t"] == 0.9
+
+
+def test_cli_link_and_narratives(tmp_path, gold_claims):
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from narrativegraph.cli import cli
+    from narrativegraph.graph import open_store
+
+    db = str(tmp_path / "db")
+    with open_store(path=db) as s:
+        write_model(s, subset(gold_claims))
+    runner = CliRunner()
+    res = runner.invoke(cli, ["link", "--db", db])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["narratives", "--db", db, "--top", "5", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert 0 < len(rows) <= 5 and all(r["outlets"] >= 2 and r["first_outlet"] for r in rows)
+    res = runner.invoke(cli, ["narratives", "--db", db, "--format", "csv", "--speaker", "politico voice"])
+    table = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert table and all("politico" in r["spread"] for r in table)
+    res = runner.invoke(cli, ["link", "--db", db, "--rebuild", "--threshold", "0.9"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["narratives", "--db", db, "--top", "50", "--format", "json"])
+    assert len(json.loads(res.stdout)) < len(table) + len(rows) + 50  # ran; stricter narratives
+    with open_store(path=db) as s:
+        assert s.run("MATCH (x:LinkSettings) RETURN x.threshold AS t")[0]["t"] == 0.9

@@ -76,6 +76,7 @@ def seed_store(seed_db):
 
 @pytest.fixture(scope="session")
 def polnear_records(polnear_dir, tmp_path_factory) -> Path:
+    _open_store(tmp_path_factory.mktemp("viz-probe") / "probe.db")[0].close()  # skip before extracting
     """PolNeAR dev extracted once per session (real speakers across seven outlets)."""
     out = tmp_path_factory.mktemp("viz-polnear") / "dev.jsonl"
     cmd = [sys.executable, "-m", "narrativegraph", "extract", str(polnear_dir / "dev" / "text"),

@@ -37,3 +37,26 @@ def test_outlets_command_profiles_the_graph(tmp_path, polnear_rows):
     assert "1 outlets profiled" in result.output
     with open_store(path=str(db)) as s:
         assert s.run("MATCH (o:Outlet {id: 'outlet/usa-today'}) RETURN o.owner AS owner") == [{"owner": "Gannett"}]
+
+
+def test_load_outlets_and_query_group_by(tmp_path, polnear_rows):
+    import json
+
+    from narrativegraph.records import Article, Record
+
+    recs = tmp_path / "records.jsonl"
+    picked = [r for r in polnear_rows if r["compartment"] == "dev"][::10]
+    recs.write_text("".join(Record(Article(id=r["filename"], text=r["text"], outlet=r["publisher"],
+                                           published=r["publication_date"])).dumps() + "\n" for r in picked),
+                    encoding="utf-8")
+    db = str(tmp_path / "db")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["load", str(recs), "--outlets", str(EXAMPLE_OUTLETS), "--db", db])
+    assert result.exit_code == 0, result.output
+    plain = json.loads(runner.invoke(cli, ["query", "wire-share", "--format", "json", "--db", db]).output)
+    assert {r["outlet"] for r in plain} == {r["publisher"] for r in picked}
+    result = runner.invoke(cli, ["query", "wire-share", "--group-by", "country", "--format", "json", "--db", db])
+    assert result.exit_code == 0, result.output
+    grouped = json.loads(result.output)
+    assert [g["country"] for g in grouped] == ["US"]
+    assert grouped[0]["articles"] == len(picked) and sorted(grouped[0]["outlets"]) == sorted(r["outlet"] for r in plain)

@@ -106,6 +106,7 @@ def to_candidates(doc: Doc, linked: list[Linked]) -> list[Candidate]:
     def chars(s: int, e: int) -> tuple[int, int]:
         return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
 
+    text = doc.text  # built anew on every access
     out = []
     for a in linked:
         cs, ce = chars(*a.content)
@@ -114,7 +115,7 @@ def to_candidates(doc: Doc, linked: list[Linked]) -> list[Candidate]:
             content=(cs, ce),
             cue=chars(a.cue.start, a.cue.end) if a.cue else None,
             source=chars(a.source.start, a.source.end) if a.source else None,
-            kind=kind_of(doc.text[cs:ce]),
+            kind=kind_of(text[cs:ce]),
             score=round(score, 4),
             origin="model",
         ))

@@ -1,0 +1,92 @@
+"""Fixtures for the query tests: stores of both kinds, and records of real articles.
+
+`seed_records` is a hand-checked record of the seed article (tests/data); `dev_records`
+is the real extraction of PolNeAR dev, done once and kept in pytest's cache until the
+extraction code changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from narrativegraph.records import Record
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _open_store(**kwargs):
+    try:
+        from narrativegraph.graph import open_store
+    except ImportError:
+        pytest.skip("narrativegraph.graph.open_store is not available yet")
+    return open_store(**kwargs)
+
+
+def open_neo4j():
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        pytest.skip("NEO4J_URI not set: start Neo4j with tools/neo4j/start")
+    s = _open_store(neo4j_uri=uri, user=os.environ.get("NEO4J_USER", "neo4j"),
+                    password=os.environ.get("NEO4J_PASSWORD"), database=os.environ.get("NEO4J_DATABASE"))
+    s.run("MATCH (n) DETACH DELETE n", write=True)
+    return s
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request, tmp_path):
+    """An empty store of each kind: embedded always, Neo4j when NEO4J_URI is set (wiped first)."""
+    s = _open_store(path=str(tmp_path / "db")) if request.param == "embedded" else open_neo4j()
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="session")
+def seed_records() -> list[Record]:
+    lines = (DATA / "seed_records.jsonl").read_text(encoding="utf-8").splitlines()
+    return [Record.loads(line) for line in lines if line.strip()]
+
+
+def _extract_cached(request, inputs: list[Path], metadata: list[Path], metadata_id: str, tag: str) -> list[Record]:
+    """Records of ``inputs`` by the real extractor, cached in pytest's cache per extraction code version."""
+    import narrativegraph.extract as ex
+
+    code = hashlib.sha256()
+    for f in sorted(Path(ex.__file__).parent.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".json", ".txt", ".tsv", ".cfg", ".bin", ".npy"):
+            code.update(f.name.encode())
+            code.update(f.read_bytes())
+    folder = Path(request.config.cache.mkdir("narrativegraph-records"))
+    path = folder / f"{tag}-{code.hexdigest()[:16]}.jsonl"
+    if not path.exists():
+        from narrativegraph.extract import extract
+
+        tmp = path.with_suffix(".part")
+        with tmp.open("w", encoding="utf-8") as out:
+            for item in extract([str(p) for p in inputs], metadata=[str(m) for m in metadata],
+                                metadata_id=metadata_id):
+                if isinstance(item, Record):
+                    out.write(item.dumps() + "\n")
+        tmp.replace(path)
+    return [Record.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def dev_records(request, polnear_dir: Path) -> list[Record]:
+    """The real extraction of PolNeAR dev (84 articles), with the corpus metadata."""
+    return _extract_cached(request, [polnear_dir / "dev" / "text"], [polnear_dir / "metadata.tsv"],
+                           "filename", "polnear-dev")
+
+
+@pytest.fixture
+def neo4j_only():
+    """An empty Neo4j store (skips without NEO4J_URI)."""
+    s = open_neo4j()
+    try:
+        yield s
+    finally:
+        s.close()
