@@ -53,7 +53,7 @@ def store_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--db for the embedded store, or --neo4j (and friends, or NEO4J_* env vars) for Neo4j."""
     options = [
         click.option("--db", "db", default="narrativegraph.db", show_default=True,
-                     type=click.Path(file_okay=False), help="Folder of the embedded store."),
+                     type=click.Path(file_okay=False), help="Folder of the embedded store (given explicitly, it wins over NEO4J_URI from the environment)."),
         click.option("--neo4j", "neo4j_uri", envvar="NEO4J_URI", default=None,
                      help="Use Neo4j at this Bolt URI instead of the embedded store [env NEO4J_URI]."),
         click.option("--neo4j-user", envvar="NEO4J_USER", default="neo4j", show_default=True,
@@ -67,11 +67,23 @@ def store_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def _db_given_over_env_neo4j() -> bool:
+    """An explicit --db beats a NEO4J_URI that only comes from the environment."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    src = click.core.ParameterSource
+    return (ctx.get_parameter_source("db") == src.COMMANDLINE
+            and ctx.get_parameter_source("neo4j_uri") == src.ENVIRONMENT)
+
+
 def open_store_from_options(db: str, neo4j_uri: str | None, neo4j_user: str,
                             neo4j_password: str | None, database: str | None):
     """The store the options select; connection settings are read here and only here."""
     from narrativegraph.graph import open_store
 
+    if neo4j_uri and _db_given_over_env_neo4j():
+        neo4j_uri = None
     if neo4j_uri:
         return open_store(neo4j_uri=neo4j_uri, user=neo4j_user, password=neo4j_password, database=database)
     return open_store(path=db)

@@ -1,10 +1,16 @@
-"""Shared fixtures: where the real text lives (../shared), found once per session."""
+"""Shared fixtures: where the real text lives (../shared), and real stores.
+
+``store`` runs a test on both stores (ids "falkordb" and "neo4j"); the Neo4j one is cleared
+before each test. Without NEO4J_URI the Neo4j tests skip, except in CI where they fail.
+"""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
+
+from narrativegraph.graph import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,3 +41,42 @@ def polnear_dir(shared_dir: Path) -> Path:
     if not (path / "dev" / "text").is_dir():
         pytest.skip(f"PolNeAR not found at {path}")
     return path
+
+
+START_HINT = 'start one with: eval "$(tools/neo4j/start)"'
+
+
+@pytest.fixture
+def embedded_store(tmp_path):
+    with open_store(path=str(tmp_path / "test.db")) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def _neo4j_session():
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but NEO4J_URI is not set; {START_HINT}")
+        pytest.skip(f"NEO4J_URI is not set; {START_HINT}")
+    store = open_store(
+        neo4j_uri=uri,
+        user=os.environ.get("NEO4J_USER", "neo4j"),
+        password=os.environ.get("NEO4J_PASSWORD"),
+        database=os.environ.get("NEO4J_DATABASE") or None,
+    )
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_store(_neo4j_session):
+    _neo4j_session.clear()
+    return _neo4j_session
+
+
+@pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request):
+    if request.param == "neo4j":
+        return request.getfixturevalue("neo4j_store")
+    return request.getfixturevalue("embedded_store")

@@ -33,7 +33,7 @@ from narrativegraph.extract.combine import MergeParams, merge
 from narrativegraph.extract.learned import META_FILE, MODEL_FILE, AttributionModel, to_candidates
 from narrativegraph.extract.learned.brat import gold_path, read_ann, token_tags
 from narrativegraph.extract.learned.decode import DecodeParams
-from narrativegraph.extract.learned.features import doc_features
+from narrativegraph.extract.learned.features import doc_features, rule_tags
 from narrativegraph.extract.nlp import load_model
 
 logger = logging.getLogger("train_attribution")
@@ -144,6 +144,8 @@ def main(argv=None):
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--no-stacked", dest="stacked", action="store_false",
+                    help="do not give the tagger the rule finder's output as features")
     ap.add_argument("--reuse", action="store_true",
                     help="keep the CRF already in --out; only re-choose linking and re-fit calibration")
     ap.add_argument("--dev-out", type=Path, help="also write model-only dev predictions (JSONL)")
@@ -151,6 +153,9 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     t0 = time.time()
 
+    find_rules = rule_finder()
+    if args.stacked and find_rules is None:
+        ap.error("--stacked needs narrativegraph.extract.attribution (the rule finder)")
     train = parsed(args.polnear / "train", args.cache, args.model)
     logger.info("parsed %d train articles in %.0fs", len(train), time.time() - t0)
     data = []
@@ -170,7 +175,8 @@ def main(argv=None):
     if not (args.reuse and (args.out / MODEL_FILE).is_file()):
         trainer = pycrfsuite.Trainer(verbose=False)
         for doc, tags in fit:
-            trainer.append(doc_features(doc, cue_lemmas), tags)
+            rules = rule_tags(doc, find_rules(doc)) if args.stacked else None
+            trainer.append(doc_features(doc, cue_lemmas, rules), tags)
         trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                             "feature.possible_transitions": True, "feature.minfreq": 2})
         args.out.mkdir(parents=True, exist_ok=True)
@@ -180,7 +186,7 @@ def main(argv=None):
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(args.out / MODEL_FILE))
-    model = AttributionModel(tagger, frozenset(cue_lemmas), DecodeParams(), {})
+    model = AttributionModel(tagger, frozenset(cue_lemmas), DecodeParams(), {"stacked": args.stacked})
     items = [(doc, gold, *model.tag(doc)) for doc, gold in held]
     best = None
     grid = itertools.product((20, 40), (15, 30), (5, 15), (False,), (False, True), (0, 3))
@@ -191,7 +197,7 @@ def main(argv=None):
             best = (af, cf, params, scored)
     af, cf, params, scored = best
     logger.info("held-out train: attribution F1 %.3f, content F1 %.3f with %s", af, cf, params)
-    model = AttributionModel(tagger, frozenset(cue_lemmas), params, {})
+    model = AttributionModel(tagger, frozenset(cue_lemmas), params, {"stacked": args.stacked})
     rules = rule_finder()
     combine_params, cal = MergeParams(), {"model": calibrate.fit([s for s, _ in scored], [y for _, y in scored])}
     if rules is not None:
@@ -201,7 +207,7 @@ def main(argv=None):
 
     meta = {
         "trained": time.strftime("%Y-%m-%d"), "corpus": "PolNeAR v1.0.0 train (first annotator)",
-        "fit_articles": len(fit), "heldout_articles": len(held), "iterations": args.iterations,
+        "stacked": args.stacked, "fit_articles": len(fit), "heldout_articles": len(held), "iterations": args.iterations,
         "c1": args.c1, "c2": args.c2, "train_seconds": train_s,
         "heldout": {"attribution_f1": round(af, 4), "content_f1": round(cf, 4)},
         "decode": {"max_cue_gap": params.max_cue_gap, "max_src_gap": params.max_src_gap,

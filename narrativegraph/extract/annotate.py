@@ -5,7 +5,7 @@ import logging
 
 from spacy.tokens import Doc
 
-from narrativegraph.extract.attribution import doc_text, find_candidates
+from narrativegraph.extract.attribution import doc_text, find_candidates, plausible
 from narrativegraph.extract.candidates import Candidate
 from narrativegraph.extract.combine import merge
 from narrativegraph.extract.entities import EntityIndex
@@ -54,7 +54,8 @@ def annotate(doc: Doc, article: Article, *, use_model: bool = True
                          f"the article {len(text)}; parse a same-length masked copy")
     index = EntityIndex(doc, text, article.outlet)
     resolver = SpeakerResolver(doc, text, index)
-    cands = merge(find_candidates(doc), model_candidates(doc) if use_model else ())
+    cands = [c for c in merge(find_candidates(doc), model_candidates(doc) if use_model else ())
+             if plausible(doc, c)]
     assertions: list[Assertion] = []
     seen: set[tuple[int, int]] = set()
     for c in sorted(cands, key=lambda c: c.content):

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from narrativegraph.extract.candidates import Candidate
 from narrativegraph.extract.lexicon import CUE_NOUNS, CUE_VERBS, INTENT_VERBS, OBJECT_VERBS, SPEECH_VERBS
 
-__all__ = ["find_candidates", "quote_spans", "source_np", "doc_text"]
+__all__ = ["find_candidates", "plausible", "quote_spans", "source_np", "doc_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -257,9 +257,32 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     text = _info(doc)[0]
     ix = _Index.build(doc)
     direct = _direct(ix)
-    indirect = _indirect(ix)
+    indirect = _indirect(ix) + _labelled(ix)
     out = sorted(_resolve_overlaps(ix, direct, indirect), key=lambda c: c.content)
     return _continue_turns(text, out)
+
+
+def plausible(doc: Doc, cand: Candidate) -> bool:
+    """Whether a candidate from any finder can be a statement at all.
+
+    Not: a content of fewer than two words; a scare quote inside running prose
+    ("reports of alleged "atrocities""); a cue word used as an adjective ("alleged").
+    """
+    text = doc_text(doc)
+    s, e = cand.content
+    inner = text[s:e]
+    n = _words(inner)
+    if n < 2:
+        return False
+    stripped = inner.strip(" \"\u201c\u201d'`")
+    if n < FRAGMENT_WORDS and len(stripped) < len(inner) and not _QUOTE_RE.search(stripped) \
+            and _embedded(text, s, e) and cand.kind == "direct":
+        return False
+    if cand.cue is not None:
+        span = doc.char_span(cand.cue[0], cand.cue[1], alignment_mode="expand")
+        if span is not None and len(span) == 1 and span[0].dep_ in _ADJECTIVAL:
+            return False
+    return True
 
 
 def _continue_turns(text: str, cands: list[Candidate]) -> list[Candidate]:
@@ -342,6 +365,30 @@ def _quote_is_clause(ix: _Index, s: int, e: int) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in ix.doc.char_span(s, e, alignment_mode="expand") or ())
 
 
+def _cue_distance(text: str, group: list[tuple[int, int]], tok: Token) -> int:
+    """How far a cue word is from a quote group; a cue right beside a quote is nearest.
+
+    Beside means '"...," asked Dunn' (a few words after a quote that ends in , ? ! or -) or
+    'Dunn said: "...' (the cue's clause ends in a comma or colon just before the quote).
+    """
+    best = 10 ** 9
+    for qs, qe in group:
+        if tok.idx >= qe:
+            gap = text[qe:tok.idx]
+            d = len(gap)
+            inner = text[qs:qe].rstrip("\"\u201d'")
+            if _words(gap) <= 4 and not _SENT_END.search(gap) and "\n" not in gap \
+                    and inner[-1:] in (",", "?", "!", "-", "\u2014"):
+                d -= 1000
+        else:
+            gap = text[_end(tok):qs]
+            d = len(gap)
+            if _words(gap) <= 4 and gap.rstrip()[-1:] in (",", ":") and "\n" not in gap.strip():
+                d -= 1000
+        best = min(best, d)
+    return best
+
+
 def _quote_cue(ix: _Index, group: list[tuple[int, int]]):
     """The cue verb next to a quote (outside it) in the quote's sentences, and its subject."""
     doc, text = ix.doc, _info(ix.doc)[0]
@@ -367,11 +414,11 @@ def _quote_cue(ix: _Index, group: list[tuple[int, int]]):
                     or tok.dep_ in _ADJECTIVAL:
                 if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                     src = next((g for c in doc[tok.i + 1].children if c.dep_ == "pobj" for g in [c]), None)
-                    dist = min(abs(tok.idx - e), abs(tok.idx - s))
+                    dist = _cue_distance(text, group, tok)
                     if src is not None and (best is None or dist < best[0]):
                         best = (dist, (tok.idx, _end(doc[tok.i + 1])), source_np(src), 0.8)
                 continue
-            dist = min(abs(tok.idx - e), abs(_end(tok) - s))
+            dist = _cue_distance(text, group, tok)
             subj = _subject(tok)
             if subj is None and tok.lemma_.lower() not in SPEECH_VERBS:
                 continue
@@ -439,6 +486,31 @@ def _indirect(ix: _Index) -> list[Candidate]:
     return out
 
 
+_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(\S[^\n]*)$")
+_NOT_LABELS = {"note", "update", "updated", "related", "photo", "source", "sources", "watch", "editor",
+               "read", "see", "video", "correction", "clarification", "image", "credit", "warning", "advertisement",
+               "tags", "topics", "share", "by", "posted", "published", "contact", "email", "follow"}
+
+
+def _labelled(ix: _Index) -> list[Candidate]:
+    """Transcript turns and headline quotes: "MATTHEWS: Here's the irony ...", "Sanders: 'Of course'"."""
+    text = _info(ix.doc)[0]
+    out = []
+    for m in _LABEL.finditer(text):
+        label = m.group(1)
+        if any(w.lower().strip(".'’") in _NOT_LABELS for w in label.split()):
+            continue
+        cs, ce = m.start(2), m.end(2)
+        cs, ce = _trim(text, cs, ce)
+        if _words(text[cs:ce]) < 3:
+            continue
+        colon = text.index(":", m.end(1))
+        quoted = ix.quoted_chars(cs, ce)
+        kind = "direct" if quoted >= 0.8 * (ce - cs) else ("mixed" if quoted else "indirect")
+        out.append(Candidate((cs, ce), (colon, colon + 1), (m.start(1), m.end(1)), kind, 0.55))
+    return out
+
+
 def _make(ix: _Index, s: int, e: int, cue: tuple[int, int] | None, src: Token | None,
           score: float) -> Candidate | None:
     text = _info(ix.doc)[0]
@@ -460,6 +532,13 @@ def _make(ix: _Index, s: int, e: int, cue: tuple[int, int] | None, src: Token | 
 
 def _from_clause(ix: _Index, verb: Token, comp: Token, score: float = 0.7) -> Candidate | None:
     s, e = _subtree_span(comp)
+    if TRIM_ADJUNCTS:
+        for c in comp.rights:
+            # "..., often by guessing passwords": a trailing participle adjunct is the writer's
+            if c.dep_ == "advcl" and c.tag_ == "VBG" and c.left_edge.i > 0 \
+                    and ix.doc[c.left_edge.i - 1].text == ",":
+                e = min(e, _end(ix.doc[c.left_edge.i - 2]))
+                break
     cs, ce = _cue_span(verb)
     if s < cs < e:  # the cue sits inside the clause: take the side after it
         s = ce
@@ -473,6 +552,7 @@ def _from_clause(ix: _Index, verb: Token, comp: Token, score: float = 0.7) -> Ca
 
 _OBJ_DEPS = ("dobj", "dative", "oprd", "attr", "xcomp", "ccomp")
 OBJECTS_ON = True
+TRIM_ADJUNCTS = True
 
 
 def _from_object(ix: _Index, verb: Token) -> Candidate | None:
@@ -506,6 +586,7 @@ def _according(ix: _Index, tok: Token) -> Candidate | None:
     src = next((c for c in to.children if c.dep_ == "pobj"), None)
     if src is None:
         return None
+    src = _owner(src)
     head = _sent(tok).root
     if head.i == tok.i:
         return None
@@ -518,6 +599,16 @@ def _according(ix: _Index, tok: Token) -> Candidate | None:
     if span is None:
         return None
     return _make(ix, span[0], span[1], (tok.idx, _end(to)), src, 0.8)
+
+
+def _owner(np: Token) -> Token:
+    """ "a recent report from Bloomberg", "a post by Arianna Huffington": the named source inside."""
+    for c in np.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+            inner = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if inner is not None and inner.pos_ == "PROPN" and np.pos_ == "NOUN":
+                return inner
+    return np
 
 
 def _noun_cue(ix: _Index, tok: Token) -> Candidate | None:

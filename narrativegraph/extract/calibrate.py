@@ -29,9 +29,10 @@ def fit(scores: Sequence[float], correct: Sequence[int], *, min_block: int = 20)
     pairs = sorted(zip(scores, correct))
     blocks: list[list[float]] = []  # [sum score, sum correct, n]
     chunk: list[float] = [0.0, 0.0, 0]
-    for s, y in pairs:
+    for k, (s, y) in enumerate(pairs):
         chunk = [chunk[0] + s, chunk[1] + y, chunk[2] + 1]
-        if chunk[2] >= min_block:
+        tie = k + 1 < len(pairs) and pairs[k + 1][0] == s  # equal scores stay in one block
+        if chunk[2] >= min_block and not tie:
             blocks.append(chunk)
             chunk = [0.0, 0.0, 0]
     if chunk[2]:

@@ -3,8 +3,8 @@
 Measured on held-out PolNeAR train, the rules are more precise (quotation-mark pairing,
 "according to", clausal complements of speech verbs) and the learned tagger finds more
 (cues outside any lexicon, contents without a clean parse). So the rules' candidates are
-kept, a model candidate that overlaps one confirms it (origin "both", and lends its
-source when the rule found none), and a model candidate that overlaps none is added when
+kept, a model candidate that overlaps one confirms it (origin "both", score the mean of
+the two, and lends its source when the rule found none), and a model candidate that overlaps none is added when
 its score clears a threshold chosen on held-out train by ``tools/train_attribution.py``.
 """
 from __future__ import annotations
@@ -74,7 +74,8 @@ def merge(rules: Sequence[Candidate], model: Sequence[Candidate] = (), *,
         if r.origin == "model":
             continue
         if p.model_wins_indirect and r.kind == "indirect" and m.source is not None:
-            out[k] = replace(m, origin="both", score=max(m.score, r.score))
+            out[k] = replace(m, origin="both", score=round((r.score + m.score) / 2, 4))
         else:
-            out[k] = replace(r, origin="both", source=r.source or m.source, cue=r.cue or m.cue)
+            out[k] = replace(r, origin="both", source=r.source or m.source, cue=r.cue or m.cue,
+                             score=round((r.score + m.score) / 2, 4))
     return sorted(out, key=lambda c: c.content)

@@ -29,7 +29,7 @@ see show prove suggest indicate
 # Verbs whose xcomp is an attributed intention ("refused to give", "vowed to fight").
 INTENT_VERBS = frozenset("""
 want refuse vow pledge promise threaten plan hope intend decline agree offer urge ask
-demand call seek try aim
+demand call
 """.split())
 
 CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS

@@ -199,9 +199,13 @@ def _in_workers(chunks: Iterator[list[RawArticle | InputError]], *, jobs: int, m
             yield from pending.popleft().result()
     except BrokenProcessPool:
         raise NarrativegraphError(f"a worker process died (out of memory?); try fewer --jobs than {jobs}") from None
-    finally:
+    except BaseException:  # Ctrl-C, or the consumer stopped early: don't wait for running chunks
         for f in pending:
             f.cancel()
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.terminate()
+        raise
+    finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 

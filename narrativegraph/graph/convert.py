@@ -6,7 +6,9 @@ queries, viz and JSON output never see a driver type and both stores compare equ
 * a node becomes its properties plus ``"_labels"`` (sorted list of labels);
 * a relationship becomes its properties plus ``"_type"``;
 * a path becomes ``{"nodes": [...], "relationships": [...]}``;
-* dates, times and datetimes become ISO 8601 strings; durations ISO 8601 durations;
+* dates, times and datetimes become ISO 8601 strings as Python writes them
+  (``2020-01-01``, ``2020-01-01T10:00:00``, an offset only when the value has one);
+  durations ISO 8601 durations as Neo4j writes them (``P1DT2H``);
 * points become ``{"latitude": .., "longitude": ..}`` (geographic) or ``{"x": .., "y": ..}``.
 
 Internal ids are left out on purpose: they differ between engines and between loads.
@@ -65,7 +67,24 @@ def _falkor(value: Any) -> Any:
         return out
     if isinstance(value, Path):
         return {"nodes": [plain(n) for n in value.nodes()], "relationships": [plain(e) for e in value.edges()]}
+    if isinstance(value, _dt.datetime):
+        # FalkorDB has only local datetimes; its client marks them UTC
+        return value.replace(tzinfo=None).isoformat()
+    if type(value).__name__ == "relativedelta":  # FalkorDB's durations
+        return _relativedelta(value)
     return _NOT_MINE
+
+
+def _relativedelta(d: Any) -> str:
+    """A dateutil relativedelta as Neo4j writes durations (``P1Y2M3DT4H5M6S``)."""
+    date = "".join(f"{n}{u}" for n, u in ((d.years, "Y"), (d.months, "M"), (d.days, "D")) if n)
+    seconds = d.seconds + d.microseconds / 1e6
+    clock = "".join(f"{n}{u}" for n, u in ((d.hours, "H"), (d.minutes, "M")) if n)
+    if seconds:
+        clock += f"{seconds:g}S"
+    if not (date or clock):
+        return "PT0S"
+    return "P" + date + (f"T{clock}" if clock else "")
 
 
 def _neo4j(value: Any) -> Any:
@@ -85,7 +104,9 @@ def _neo4j(value: Any) -> Any:
         return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
     if isinstance(value, nt.Duration):
         return value.iso_format()
-    if isinstance(value, (nt.Date, nt.DateTime, nt.Time)):
+    if isinstance(value, (nt.DateTime, nt.Time)):
+        return value.to_native().isoformat()  # microseconds, as FalkorDB and Python write them
+    if isinstance(value, nt.Date):
         return value.iso_format()
     if isinstance(value, ns.Point):
         if isinstance(value, ns.WGS84Point):

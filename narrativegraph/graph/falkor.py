@@ -287,6 +287,7 @@ class FalkorStore:
         self._sock = sock
         self._users = users
         self._graph = db.select_graph(GRAPH)
+        self._ensured: set[tuple] = set()  # schema made by this store: ask the engine once
         _OPEN.add(self)
         self._create_graph()
 
@@ -334,13 +335,18 @@ class FalkorStore:
 
     # -- schema ------------------------------------------------------------
     def ensure_index(self, label: str, prop: str) -> None:
+        if ("index", label, prop) in self._ensured:
+            return
         try:
             self.run(f"CREATE INDEX FOR (n:{identifier(label)}) ON (n.{identifier(prop)})", write=True)
         except QueryError as exc:
             if "already indexed" not in str(exc):
                 raise
+        self._ensured.add(("index", label, prop))
 
     def ensure_unique(self, label: str, prop: str) -> None:
+        if ("unique", label, prop) in self._ensured:
+            return
         import redis
 
         identifier(label), identifier(prop)
@@ -358,6 +364,7 @@ class FalkorStore:
                                "WHERE type = 'UNIQUE' RETURN label, properties, status")}
             state = status.get((label, (prop,)))
             if state == "OPERATIONAL":
+                self._ensured.add(("unique", label, prop))
                 return
             if state == "FAILED":
                 raise QueryError(f"unique constraint on {label}.{prop} failed: the graph already holds "
@@ -367,6 +374,8 @@ class FalkorStore:
             time.sleep(0.01)
 
     def ensure_fulltext(self, label: str, props: Sequence[str], *, name: str | None = None) -> str:
+        if ("fulltext", label, tuple(props)) in self._ensured:
+            return label
         identifier(label)
         for prop in props:
             identifier(prop)
@@ -377,11 +386,13 @@ class FalkorStore:
         except QueryError as exc:
             if "already indexed" not in str(exc):
                 raise
+        self._ensured.add(("fulltext", label, tuple(props)))
         return label
 
     def clear(self) -> None:
         import redis
 
+        self._ensured.clear()
         try:
             self._graph.delete()
         except redis.exceptions.ResponseError as exc:

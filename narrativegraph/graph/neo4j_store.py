@@ -41,6 +41,7 @@ class Neo4jStore:
         self._driver = driver
         self.uri = uri
         self.database = database
+        self._ensured: set[tuple] = set()  # schema made by this store: ask the engine once
 
     def _session(self) -> Any:
         return self._driver.session(database=self.database) if self.database else self._driver.session()
@@ -91,31 +92,46 @@ class Neo4jStore:
 
     # -- schema ------------------------------------------------------------
     def ensure_index(self, label: str, prop: str) -> None:
+        if ("index", label, prop) in self._ensured:
+            return
         name = f"{label}_{prop}".lower()
         self.run(f"CREATE INDEX {identifier(name)} IF NOT EXISTS FOR (n:{identifier(label)}) "
                  f"ON (n.{identifier(prop)})", write=True)
+        self._ensured.add(("index", label, prop))
 
     def ensure_unique(self, label: str, prop: str) -> None:
+        if ("unique", label, prop) in self._ensured:
+            return
         name = f"{label}_{prop}_unique".lower()
+        create = (f"CREATE CONSTRAINT {identifier(name)} IF NOT EXISTS FOR (n:{identifier(label)}) "
+                  f"REQUIRE n.{identifier(prop)} IS UNIQUE")
         try:
-            self.run(f"CREATE CONSTRAINT {identifier(name)} IF NOT EXISTS FOR (n:{identifier(label)}) "
-                     f"REQUIRE n.{identifier(prop)} IS UNIQUE", write=True)
+            self.run(create, write=True)
         except QueryError as exc:
-            if "equivalent index already exists" not in str(exc).lower():
+            text = str(exc).lower()
+            if "already exists an index" not in text and "equivalent index already exists" not in text:
                 raise
-            # a plain index on the same property blocks the constraint: replace it
-            self.run(f"DROP INDEX {identifier(f'{label}_{prop}'.lower())} IF EXISTS", write=True)
-            self.ensure_unique(label, prop)
+            # a plain index on the same property blocks the constraint, whose own index replaces it
+            for row in self.run("SHOW INDEXES YIELD name, labelsOrTypes, properties, owningConstraint "
+                                "WHERE labelsOrTypes = [$label] AND properties = [$prop] "
+                                "AND owningConstraint IS NULL RETURN name", {"label": label, "prop": prop}):
+                self.run(f"DROP INDEX {identifier(row['name'])} IF EXISTS", write=True)
+            self.run(create, write=True)
+        self._ensured.add(("unique", label, prop))
 
     def ensure_fulltext(self, label: str, props: Sequence[str], *, name: str | None = None) -> str:
         name = name or f"{label.lower()}s"
+        if ("fulltext", label, tuple(props), name) in self._ensured:
+            return name
         on = ", ".join(f"n.{identifier(p)}" for p in props)
         self.run(f"CREATE FULLTEXT INDEX {identifier(name)} IF NOT EXISTS FOR (n:{identifier(label)}) ON EACH [{on}]",
                  write=True)
         self.run("CALL db.awaitIndexes(300)", write=True)
+        self._ensured.add(("fulltext", label, tuple(props), name))
         return name
 
     def clear(self) -> None:
+        self._ensured.clear()
         for row in self.run("SHOW CONSTRAINTS YIELD name RETURN name"):
             self.run(f"DROP CONSTRAINT {identifier(row['name'])} IF EXISTS", write=True)
         for row in self.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):

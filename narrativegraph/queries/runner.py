@@ -9,7 +9,8 @@ A query file starts with::
 Parameter types: ``str``, ``int``, ``float``, ``bool``; ``entity`` and ``outlet`` are
 names resolved to an id before the query runs (case-insensitively, by alias, or by a
 surname or part of a name when only one candidate has it); ``words`` is free text
-reduced to plain words (for full-text search, whose syntax differs per store). A
+reduced to plain words of two or more letters (for full-text search, whose syntax
+differs per store). A
 parameter is required unless it has a default or is marked ``optional``.
 
 A query may have a per-store variant, ``NAME.falkordb.cypher`` or ``NAME.neo4j.cypher``,
@@ -185,8 +186,8 @@ def _coerce(value: Any, type_: str, where: str) -> Any:
             if s in ("0", "false", "no", "n", "off"):
                 return False
             raise ValueError(value)
-        if type_ == "words":
-            words = re.findall(r"\w+", str(value).lower())
+        if type_ == "words":  # letters and digits only: no engine's query syntax gets through
+            words = [w for w in re.findall(r"[^\W_]+", str(value).lower()) if len(w) > 1]
             if not words:
                 raise ValueError(value)
             return " ".join(words)
@@ -265,7 +266,7 @@ def _check_params(spec: QuerySpec, store: Store, given: Mapping[str, Any]) -> di
     return out
 
 
-def run_query(store: Store, name: str, **params: Any) -> list[dict[str, Any]]:
+def run_query(store: Store, name: str, /, **params: Any) -> list[dict[str, Any]]:
     """Rows of the named query with ``params`` checked and coerced against its header.
 
     Raises `UnknownQuery` for an unknown name and `QueryError` for missing or invalid

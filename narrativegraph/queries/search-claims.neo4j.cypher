@@ -1,9 +1,12 @@
 // name: search-claims
-// description: Full-text search over claims: every claim containing all the words, oldest first.
+// description: Full-text search over claims: every claim with all the words (as word beginnings), oldest first.
 // params: text (words), limit (int, default 100)
-CALL db.index.fulltext.queryNodes('claims', $text) YIELD node
-// every word as a substring: the engines' own matching differs (FalkorDB: AND with stemming, Neo4j: OR)
-WITH node AS c, all(w IN split($text, ' ') WHERE toLower(node.text) CONTAINS w) AS all_words
+// The engine finds claims with any word as a prefix (Neo4j syntax);
+// keeping those with every word at a word start makes both stores agree on the rows (word starts
+// after characters both engines split on: not after a no-break space or curly quote, FalkorDB keeps those).
+CALL db.index.fulltext.queryNodes('claims', reduce(q = '', w IN split($text, ' ') | q + ' ' + w + '*')) YIELD node
+WITH node AS c, all(w IN split($text, ' ') WHERE any(sep IN [' ', '\n', '"', '(', '[', '-', '/', ',', '.', ':', ';', " '"]
+                                                     WHERE (' ' + toLower(node.text)) CONTAINS (sep + w))) AS all_words
 WHERE all_words
 MATCH (s:Entity)-[r:ASSERTS]->(c)<-[:REPORTS]-(a:Article)
 OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)

@@ -18,10 +18,12 @@ from narrativegraph.extract.nlp import load_model
 from narrativegraph.records import Article, Record
 
 SAMPLE_EVERY = 3  # every third dev article: 28 articles over all seven outlets
-# measured on this sample with the rules alone: see the report / README figures
-FLOOR_CONTENT_F1 = 0.58
-FLOOR_ATTRIBUTION_F1 = 0.50
-FLOOR_RECALL_DIRECT = 0.70
+# measured on this sample with the rules alone: content F1 0.628, attribution F1 0.567,
+# recall direct 0.809, indirect 0.380 (whole dev: 0.637 / 0.575 / 0.821 / 0.416)
+FLOOR_CONTENT_F1 = 0.60
+FLOOR_ATTRIBUTION_F1 = 0.53
+FLOOR_RECALL_DIRECT = 0.76
+FLOOR_RECALL_INDIRECT = 0.33
 
 
 def _score(pred: Path, gold: Path, scorer: Path) -> dict:
@@ -40,6 +42,8 @@ def dev_sample(polnear_dir: Path, shared_dir: Path, tmp_path_factory) -> dict:
     for f in files:
         (gold / "text" / f.name).symlink_to(f)
         for ann in sorted((dev / "attributions").glob(f.stem + "_*.ann")):
+            if ann.stem.rsplit("_", 1)[0] != f.stem:
+                continue  # another article whose id extends this one
             (gold / "attributions" / ann.name).symlink_to(ann)
     texts = [f.read_text(encoding="utf-8") for f in files]
     pred = gold / "pred.jsonl"
@@ -61,7 +65,7 @@ def test_rules_beat_direct_quote_tools_on_dev_sample(dev_sample):
     assert fig["content"]["f1"] >= FLOOR_CONTENT_F1, fig
     assert fig["attribution"]["f1"] >= FLOOR_ATTRIBUTION_F1, fig
     assert fig["recall_direct"] >= FLOOR_RECALL_DIRECT, fig
-    assert fig["recall_indirect"] > 0.3, fig
+    assert fig["recall_indirect"] >= FLOOR_RECALL_INDIRECT, fig
 
 
 def test_every_span_indexes_the_text(dev_sample):

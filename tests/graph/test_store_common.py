@@ -110,3 +110,34 @@ def test_clear_deletes_everything(store):
     assert store.run("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
     store.run("CREATE (:Article {id: 'a1'}), (:Article {id: 'a1'})", write=True)  # constraint gone too
     assert store.run("MATCH (a:Article) RETURN count(a) AS n") == [{"n": 2}]
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("localdatetime('2020-01-01T10:00:00')", "2020-01-01T10:00:00"),
+    ("localtime('10:30:00')", "10:30:00"),
+    ("duration('P1DT2H')", "P1DT2H"),
+    ("duration('P1Y2M3DT4H5M6S')", "P1Y2M3DT4H5M6S"),
+    ("date('2020-02-28') + duration('P2D')", "2020-03-01"),
+])
+def test_temporal_values_read_the_same_on_both_stores(store, expr, expected):
+    assert store.run(f"RETURN {expr} AS x") == [{"x": expected}]
+
+
+def test_index_and_unique_on_one_property_in_either_order(store):
+    store.ensure_unique("Outlet", "id")
+    store.ensure_index("Outlet", "id")
+    store.ensure_index("Claim", "id")
+    store.ensure_unique("Claim", "id")
+    for label in ("Outlet", "Claim"):
+        store.run(f"CREATE (:{label} {{id: 'x'}})", write=True)
+        with pytest.raises(QueryError):
+            store.run(f"CREATE (:{label} {{id: 'x'}})", write=True)
+
+
+def test_each_batch_is_atomic(store):
+    """A failing batch rolls back alone: earlier batches stay, the failing one leaves nothing."""
+    store.ensure_unique("Article", "id")
+    rows = [{"id": f"a{i}"} for i in range(10)] + [{"id": "a10"}, {"id": "a11"}, {"id": "a0"}]
+    with pytest.raises(QueryError):
+        store.write_batches("UNWIND $rows AS row CREATE (:Article {id: row.id})", rows, batch_size=10)
+    assert store.run("MATCH (a:Article) RETURN count(a) AS n, max(a.id) AS last") == [{"n": 10, "last": "a9"}]

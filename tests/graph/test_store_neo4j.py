@@ -53,17 +53,24 @@ def test_wrong_database(neo4j_store):
 
 
 @pytest.mark.neo4j
-def test_batches_run_in_transactions(neo4j_store):
-    """A failing batch rolls back alone: earlier batches stay, the failing one leaves nothing."""
-    neo4j_store.ensure_unique("Article", "id")
-    rows = [{"id": f"a{i}"} for i in range(10)] + [{"id": "a0"}]
-    with pytest.raises(QueryError):
-        neo4j_store.write_batches("UNWIND $rows AS row CREATE (:Article {id: row.id})", rows, batch_size=10)
-    assert neo4j_store.run("MATCH (a:Article) RETURN count(a) AS n") == [{"n": 10}]
-
-
-@pytest.mark.neo4j
 def test_call_in_transactions_needs_write(neo4j_store):
     neo4j_store.run("UNWIND range(1, 5) AS i CREATE (:Claim {i: i})", write=True)
     neo4j_store.run("MATCH (c:Claim) CALL { WITH c DETACH DELETE c } IN TRANSACTIONS OF 2 ROWS", write=True)
     assert neo4j_store.run("MATCH (c:Claim) RETURN count(c) AS n") == [{"n": 0}]
+
+
+@pytest.mark.neo4j
+def test_start_again_reports_the_running_server(neo4j_store):
+    """`eval "$(tools/neo4j/start)"` twice: the second call finds ours running and prints the same settings."""
+    import subprocess
+    from pathlib import Path
+
+    tools = Path(__file__).resolve().parents[2] / "tools" / "neo4j"
+    if not (tools / "data" / "neo4j.pid").exists():
+        pytest.skip("this Neo4j was not started by tools/neo4j/start")
+    run = subprocess.run([str(tools / "start")], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "NEO4J_PORT": os.environ["NEO4J_URI"].rsplit(":", 1)[1]})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == (f"export NEO4J_URI={os.environ['NEO4J_URI']} NEO4J_USER=neo4j "
+                          f"NEO4J_PASSWORD={os.environ['NEO4J_PASSWORD']}\n")
+    assert "already running" in run.stderr

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from narrativegraph.errors import ModelError
 from narrativegraph.extract.candidates import Candidate
 from narrativegraph.extract.learned.decode import DecodeParams, Linked, TagSpan, link, tag_spans
-from narrativegraph.extract.learned.features import doc_features
+from narrativegraph.extract.learned.features import doc_features, rule_tags
 
 __all__ = ["AttributionModel", "load", "predict", "available", "to_candidates", "kind_of", "MODEL_FILE", "META_FILE"]
 
@@ -43,7 +43,12 @@ class AttributionModel:
         """BIO tags of ``doc``'s tokens and the marginal probability of each tag."""
         if not len(doc):
             return [], []
-        self.tagger.set(doc_features(doc, self.cue_lemmas))
+        rules = None
+        if self.meta.get("stacked"):
+            from narrativegraph.extract.attribution import find_candidates
+
+            rules = rule_tags(doc, find_candidates(doc))
+        self.tagger.set(doc_features(doc, self.cue_lemmas, rules))
         tags = self.tagger.tag()
         marg = self.tagger.marginal
         probs = [marg(t, i) if t != "O" else 0.0 for i, t in enumerate(tags)]

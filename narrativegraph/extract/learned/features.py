@@ -5,11 +5,12 @@ train) and prediction (over any article) must share this one function.
 """
 from __future__ import annotations
 
+import bisect
 from typing import Collection
 
 from spacy.tokens import Doc
 
-__all__ = ["doc_features", "quote_state"]
+__all__ = ["doc_features", "quote_state", "rule_tags"]
 
 _OPEN = {"\u201c", "\u2018\u2018", "``"}
 _CLOSE = {"\u201d", "''"}
@@ -61,12 +62,28 @@ def _bucket(d: int) -> str:
 _CHILD_DEPS = frozenset({"ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "mark", "advcl", "agent", "prep", "pobj"})
 
 
-def doc_features(doc: Doc, cue_lemmas: Collection[str]) -> list[list[str]]:
+def rule_tags(doc: Doc, candidates) -> list[str]:
+    """Per token: the role the rule finder gave it ("CNT-direct", "CUE", "SRC") or ""."""
+    out = [""] * len(doc)
+    starts = [t.idx for t in doc]
+    for c in candidates:
+        for label, span in (("CNT-" + c.kind, c.content), ("CUE", c.cue), ("SRC", c.source)):
+            if span is None:
+                continue
+            k = bisect.bisect_left(starts, span[0])
+            while k < len(doc) and starts[k] < span[1]:
+                out[k] = label if out[k] == "" else out[k]
+                k += 1
+    return out
+
+
+def doc_features(doc: Doc, cue_lemmas: Collection[str], rules: list[str] | None = None) -> list[list[str]]:
     """One list of feature strings per token of ``doc``.
 
     ``cue_lemmas`` is the cue lexicon learned from the training data; a token's
     relation to the nearest cue-lexicon ancestor ("under the ccomp of *say*") is
-    what separates content from source from everything else.
+    what separates content from source from everything else. ``rules`` (from
+    `rule_tags`) lets the tagger learn when to trust the rule finder.
     """
     n = len(doc)
     low = [t.lower_ for t in doc]
@@ -132,6 +149,13 @@ def doc_features(doc: Doc, cue_lemmas: Collection[str]) -> list[list[str]]:
         f += ["cd=" + d for d in {c.dep_ for c in doc[i].children} & _CHILD_DEPS]
         if i > 0 and "\n" in doc[i - 1].text + doc[i - 1].whitespace_:
             f.append("P0")
+        if rules is not None:
+            r = rules[i]
+            f += ["r=" + r, "rq=" + r + "|" + quotes[i]]
+            if i > 0:
+                f.append("r-1=" + rules[i - 1] + "|" + r)
+            if i < n - 1:
+                f.append("r+1=" + r + "|" + rules[i + 1])
         if ent[i]:
             f.append("e=" + ent[i])
         if sent_start[i]:
