@@ -16,7 +16,6 @@ import dataclasses
 import os
 import sys
 import tempfile
-from pathlib import Path
 
 from narrativegraph.graph import open_store
 from narrativegraph.graph.load import load_records, naive_load, read_records

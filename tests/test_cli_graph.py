@@ -23,13 +23,16 @@ def db(tmp_path) -> str:
     except ImportError:
         pytest.skip("narrativegraph.graph.open_store is not available yet")
     path = str(tmp_path / "db")
-    result = CliRunner().invoke(cli, ["load", str(SEED), "--db", path])
+    result = CliRunner().invoke(cli, ["load", str(SEED), "--db", path], env=EMBEDDED)
     assert result.exit_code == 0, result.output
     return path
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args))
+EMBEDDED = {"NEO4J_URI": None}  # --db must mean the embedded store even where CI sets NEO4J_URI
+
+
+def invoke(*args: str, env: dict | None = None):
+    return CliRunner().invoke(cli, list(args), env=EMBEDDED if env is None else env)
 
 
 @pytest.mark.parametrize("command", ["load", "build", "export", "queries", "query"])
@@ -147,3 +150,20 @@ def test_done_when_build_the_seed_then_query_levent(tmp_path, seed_path):
     assert any("no such thing as 'carnage'" in r["claim"] for r in rows)
     again = invoke("build", str(seed_path.parent), "--db", db)
     assert "(0 written, 1 unchanged)" in again.output
+
+
+@pytest.mark.neo4j
+def test_done_when_on_neo4j_too(tmp_path):
+    import os
+
+    if not os.environ.get("NEO4J_URI"):
+        pytest.skip("NEO4J_URI not set: start Neo4j with tools/neo4j/start")
+    env = {}  # NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD from the environment select Neo4j
+    wipe = invoke("query", "--cypher", "MATCH (n) DETACH DELETE n", "--write", env=env)
+    assert wipe.exit_code == 0, wipe.output
+    assert invoke("load", str(SEED), env=env).exit_code == 0
+    again = invoke("load", str(SEED), env=env)
+    assert "(0 written, 1 unchanged)" in again.output and "neo4j" in again.output
+    rows = json.loads(invoke("query", "speaker-claims", "--param", "speaker=Hediye Levent", "--format", "json",
+                             env=env).stdout)
+    assert len(rows) == 3 and {r["outlet"] for r in rows} == {"Sputnik International"}

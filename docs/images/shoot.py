@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hover", default=None, help="hover the node whose label starts with this, to show a tooltip")
     ap.add_argument("--width", type=int, default=1280)
     ap.add_argument("--height", type=int, default=800)
+    ap.add_argument("--full", action="store_true", help="the whole page, not just the window")
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     args = ap.parse_args(argv)
 
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
                 page.mouse.move(xy["x"] + 30, xy["y"] + 30)
                 page.mouse.move(xy["x"], xy["y"], steps=3)
                 page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
-        page.screenshot(path=str(args.png), full_page=not page.evaluate("!!document.getElementById('ng-network')"))
+        page.screenshot(path=str(args.png), full_page=args.full)
         browser.close()
     return 0
 

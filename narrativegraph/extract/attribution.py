@@ -8,7 +8,9 @@ resolution yet):
   and does not close it continues in the next one that opens with a quote mark);
 * indirect: the clausal complement of a speech or cognition verb ("stressed that ..."),
   inverted and parenthetical cues ("..., the journalist added"), "according to X",
-  and the infinitive of intention verbs ("refused to give ...");
+  the infinitive of intention verbs ("refused to give ..."), the object of verbs whose
+  object is the content ("accused Sanders of ..."), and transcript or headline labels
+  ("MATTHEWS: Here's the irony ...");
 * mixed: an indirect clause that holds a quoted fragment.
 
 Notes
@@ -26,25 +28,25 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from narrativegraph.extract.candidates import Candidate
-from narrativegraph.extract.lexicon import CUE_NOUNS, CUE_VERBS, INTENT_VERBS, OBJECT_VERBS, SPEECH_VERBS
+from narrativegraph.extract.lexicon import (CUE_NOUNS, CUE_VERBS, INTENT_VERBS, OBJECT_VERBS, PREP_VERBS,
+                                            SPEECH_VERBS)
 
 __all__ = ["find_candidates", "plausible", "quote_spans", "source_np", "doc_text"]
 
 logger = logging.getLogger(__name__)
 
 _OPEN = "\u201c"
-_CLOSE = "\u201d"
 _QUOTE_RE = re.compile(r"[\"\u201c\u201d]|''|``")
 _WORD = re.compile(r"\w+")
 _PARA_BREAK = re.compile(r"\n\s*")
 _SENT_END = re.compile(r"[a-z\d][.?!]\s+[A-Z\u201c\"]")
-_SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE = ("ccomp",)
 _TRIM = " \t\n,;:—–-"
 _ADJECTIVAL = ("amod", "compound", "nmod")  # "alleged atrocities": a cue word used as an adjective
 _NOT_SPEAKERS = {"it", "there", "which", "that", "this", "what", "these", "those"}
-MIN_QUOTE_WORDS = 4
-FRAGMENT_WORDS = 6  # a quote shorter than this, inside a sentence, is a fragment of a larger clause  # shorter quotes are scare quotes unless a cue claims them
+MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes unless a cue claims them
+FRAGMENT_WORDS = 6  # a quote shorter than this, inside a sentence, is a fragment of a larger clause
+MAX_TURN_BREAKS = 2  # a cue-less quote continues the turn of a speaker at most this many paragraphs back
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -233,12 +235,15 @@ def _cue_span(verb: Token) -> tuple[int, int]:
 
 
 def _clause_rest(head: Token, exclude: Token) -> tuple[int, int] | None:
-    """The part of head's subtree on the larger side of exclude's subtree."""
+    """Head's subtree without exclude's: both sides around a short parenthetical, else the larger."""
     hs, he = head.left_edge.i, head.right_edge.i + 1
     xs, xe = exclude.left_edge.i, exclude.right_edge.i + 1
     doc = head.doc
     left = (hs, xs) if xs > hs else None
     right = (xe, he) if he > xe else None
+    if left and right and left[1] - left[0] >= 3 and right[1] - right[0] >= 2 and xe - xs <= 8:
+        # "The club's investment, Kim said, is a perfect example": the content is both sides
+        return doc[hs].idx, _end(doc[he - 1])
     pick = max((p for p in (left, right) if p), key=lambda p: p[1] - p[0], default=None)
     if pick is None or pick[1] <= pick[0]:
         return None
@@ -249,9 +254,8 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     """Every attribution the rules find in ``doc``, ordered by content start.
 
     >>> from narrativegraph.extract.nlp import load_model
-    >>> cands = find_candidates(load_model()("Levent stressed that there is no mass murder."))
-    >>> [(c.kind, doc_text[c.content[0]:c.content[1]]) for c in cands for doc_text in
-    ...  ["Levent stressed that there is no mass murder."]]
+    >>> text = "Levent stressed that there is no mass murder."
+    >>> [(c.kind, text[c.content[0]:c.content[1]]) for c in find_candidates(load_model()(text))]
     [('indirect', 'that there is no mass murder')]
     """
     text = _info(doc)[0]
@@ -295,7 +299,7 @@ def _continue_turns(text: str, cands: list[Candidate]) -> list[Candidate]:
     prev: Candidate | None = None
     for c in cands:
         if c.source is None and c.cue is None and c.kind == "direct" and prev is not None \
-                and len(_PARA_BREAK.findall(text, prev.content[1], c.content[0])) <= 1 \
+                and len(_PARA_BREAK.findall(text, prev.content[1], c.content[0])) <= MAX_TURN_BREAKS \
                 and c.content[0] - prev.content[1] < 1500:
             c = Candidate(c.content, None, prev.source, c.kind, 0.5, c.origin)
         out.append(c)
@@ -424,8 +428,9 @@ def _quote_cue(ix: _Index, group: list[tuple[int, int]]):
                 continue
             score = 0.9 if subj is not None else 0.6
             if tok.lemma_.lower() not in SPEECH_VERBS:
+                if dist >= 0:
+                    continue  # "I think" far from a quote is not its cue
                 score -= 0.15
-                dist += 40
             if best is None or dist < best[0]:
                 best = (dist, _cue_span(tok), source_np(subj) if subj is not None else None, score)
     if best is None:
@@ -483,6 +488,11 @@ def _indirect(ix: _Index) -> list[Candidate]:
             c = _from_object(ix, tok)
             if c:
                 out.append(c)
+                continue
+        if lemma in PREP_VERBS:
+            c = _from_prep(ix, tok, PREP_VERBS[lemma])
+            if c:
+                out.append(c)
     return out
 
 
@@ -532,13 +542,6 @@ def _make(ix: _Index, s: int, e: int, cue: tuple[int, int] | None, src: Token | 
 
 def _from_clause(ix: _Index, verb: Token, comp: Token, score: float = 0.7) -> Candidate | None:
     s, e = _subtree_span(comp)
-    if TRIM_ADJUNCTS:
-        for c in comp.rights:
-            # "..., often by guessing passwords": a trailing participle adjunct is the writer's
-            if c.dep_ == "advcl" and c.tag_ == "VBG" and c.left_edge.i > 0 \
-                    and ix.doc[c.left_edge.i - 1].text == ",":
-                e = min(e, _end(ix.doc[c.left_edge.i - 2]))
-                break
     cs, ce = _cue_span(verb)
     if s < cs < e:  # the cue sits inside the clause: take the side after it
         s = ce
@@ -552,7 +555,6 @@ def _from_clause(ix: _Index, verb: Token, comp: Token, score: float = 0.7) -> Ca
 
 _OBJ_DEPS = ("dobj", "dative", "oprd", "attr", "xcomp", "ccomp")
 OBJECTS_ON = True
-TRIM_ADJUNCTS = True
 
 
 def _from_object(ix: _Index, verb: Token) -> Candidate | None:
@@ -566,6 +568,19 @@ def _from_object(ix: _Index, verb: Token) -> Candidate | None:
         return None
     s, e = kids[0].left_edge.idx, _end(kids[-1].right_edge)
     return _make(ix, s, e, _cue_span(verb), subj, 0.4)
+
+
+def _from_prep(ix: _Index, verb: Token, preps: tuple[str, ...]) -> Candidate | None:
+    """ "talked about the economy", "called for a ban": the object of the verb's preposition."""
+    prep = next((c for c in verb.rights if c.dep_ in ("prep", "prt") and c.lower_ in preps), None)
+    if prep is None:
+        return None
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    subj = _subject(verb)
+    if obj is None or subj is None:
+        return None
+    s, e = obj.left_edge.idx, _end(obj.right_edge)
+    return _make(ix, s, e, (verb.idx, _end(prep)), subj, 0.4)
 
 
 def _parenthetical(ix: _Index, verb: Token) -> Candidate | None:

@@ -18,9 +18,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from narrativegraph.extract.attribution import doc_text
 from spacy.tokens import Doc, Span as SpacySpan
 
+from narrativegraph.extract.attribution import doc_text
 from narrativegraph.extract.lexicon import OUTLET_NAMES, TITLES
 from narrativegraph.records import Entity, Span, entity_id
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 __all__ = [
-    "SPEECH_VERBS", "COGNITION_VERBS", "INTENT_VERBS", "CUE_VERBS", "OBJECT_VERBS", "CUE_NOUNS",
+    "SPEECH_VERBS", "COGNITION_VERBS", "INTENT_VERBS", "CUE_VERBS", "OBJECT_VERBS", "PREP_VERBS", "CUE_NOUNS",
     "PRONOUN_GENDER", "TITLES", "GROUP_HEADS", "OUTLET_NAMES", "ROLE_WORDS", "is_cue_verb",
 ]
 
@@ -23,13 +23,13 @@ suggest hint imply signal announce disclose concede grant cite quote summarize s
 COGNITION_VERBS = frozenset("""
 think believe know feel fear worry hope expect suspect doubt realize realise understand
 recognize recognise consider assume guess imagine wish learn find discover decide conclude
-see show prove suggest indicate
-""".split())
+see show prove suggest indicate hop
+""".split())  # "hop": the small model's lemma of "hoping"
 
 # Verbs whose xcomp is an attributed intention ("refused to give", "vowed to fight").
 INTENT_VERBS = frozenset("""
-want refuse vow pledge promise threaten plan hope intend decline agree offer urge ask
-demand call
+want refuse vow pledge promise threaten plan hope hop intend decline agree offer urge ask
+demand call seek
 """.split())
 
 CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
@@ -39,8 +39,20 @@ OBJECT_VERBS = frozenset("""
 call accuse criticize criticise praise describe endorse support defend cite announce propose
 oppose deny blame dismiss reject back urge warn thank celebrate condemn question promise predict
 tout applaud slam welcome demand recommend acknowledge admit mention reveal confirm want tweet
-label characterize characterise dub brand compare ask
+label characterize characterise dub brand compare ask express discuss attack blast mock issue
+challenge favor favour remind list identify name prefer share raise
 """.split())
+
+# Verbs whose attributed content is the object of one preposition ("talked about the economy").
+PREP_VERBS = {
+    "talk": ("about",), "speak": ("about", "of"), "refer": ("to",), "vote": ("for", "against"),
+    "focus": ("on",), "push": ("for",), "call": ("for",), "argue": ("for", "against"),
+    "complain": ("about",), "warn": ("about", "of", "against"), "worry": ("about",),
+    "comment": ("on",), "write": ("about",), "testify": ("about",), "campaign": ("for", "against"),
+    "advocate": ("for",), "rail": ("against",), "lash": ("out",), "point": ("to",), "insist": ("on",),
+    "joke": ("about",), "boast": ("about",), "brag": ("about",), "apologize": ("for",),
+    "apologise": ("for",), "criticize": ("for",), "praise": ("for",), "blame": ("for",),
+}
 
 # Nouns whose "that"-clause or quote is attributed ("the claim that", "in a statement").
 CUE_NOUNS = frozenset("""

@@ -13,9 +13,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from narrativegraph.extract.attribution import doc_text
 from spacy.tokens import Doc, Token
 
+from narrativegraph.extract.attribution import doc_text
 from narrativegraph.extract.entities import Cluster, EntityIndex, canonical_outlet
 from narrativegraph.extract.lexicon import GROUP_HEADS, PRONOUN_GENDER, ROLE_WORDS, TITLES
 from narrativegraph.records import Span, Speaker, entity_id
@@ -30,6 +30,7 @@ _APPOS = re.compile(
     r",\s+(?:the|a|an|who\s+is\s+(?:the|a|an))\s+((?:[\w-]+\s+){0,3}?)(" + "|".join(sorted(ROLE_WORDS))
     + r")\b(?:\s+of\s+(?:the\s+)?(?-i:([A-Z][\w'’&.-]*(?:\s+(?:of\s+|for\s+|the\s+|and\s+)?[A-Z][\w'’&.-]*)*)))?",
     re.IGNORECASE)
+_TITLE_GENDER = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+$")
 _PRONOUN_PERSON = {"he", "she", "him", "her", "his"}
 _PRONOUN_GROUP = {"they", "we", "them", "us"}
 
@@ -52,10 +53,14 @@ class SpeakerResolver:
         self.doc, self.text, self.index = doc, text, index
         self.profiles: dict[int, Profile] = {}  # id(cluster) -> profile
         self.dtext = doc_text(doc)  # the parsed (masked) text: furniture is blank here
+        self._subject_at: dict[int, bool] = {}
         for c in index.clusters:
             if c.type == "PERSON":
                 for s, e in c.mentions:
                     self._describe(c, s, e)
+                    title = _TITLE_GENDER.search(self.dtext, max(0, s - 6), s)
+                    if title and c.gender is None:
+                        c.gender = "m" if title.group(1) == "Mr" else "f"
 
     # ----------------------------------------------------------- descriptions
     def profile(self, c: Cluster) -> Profile:
@@ -156,15 +161,30 @@ class SpeakerResolver:
     def _pronoun(self, low: str, mention: Span) -> Speaker:
         gender = PRONOUN_GENDER[low]
         if low in _PRONOUN_PERSON:
-            for _, c in self.index.persons_before(mention.start):
-                if c.gender in (None, gender):
-                    c.gender = gender
-                    self.index.mention(c, mention.start, mention.end)
-                    return self._speaker(c, mention)
+            # the nearest earlier person of a compatible gender, preferring one named as the
+            # subject of a clause ("Trump said ... He added") over one named in passing
+            before = [(ms, c) for ms, c in self.index.persons_before(mention.start)
+                      if c.gender in (None, gender)][:8]
+            pick = next((c for ms, c in before if self._is_subject(ms)), None)
+            if pick is None and before:
+                pick = before[0][1]
+            if pick is not None:
+                pick.gender = gender
+                self.index.mention(pick, mention.start, mention.end)
+                return self._speaker(pick, mention)
             return Speaker(mention.text, "UNKNOWN", mention)
         if low in _PRONOUN_GROUP:
             return Speaker(mention.text, "GROUP", mention)
         return Speaker(mention.text, "UNKNOWN", mention)
+
+    def _is_subject(self, start: int) -> bool:
+        if start not in self._subject_at:
+            span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+            tok = span[0] if span is not None and len(span) else None
+            while tok is not None and tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+                tok = tok.head
+            self._subject_at[start] = tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
+        return self._subject_at[start]
 
     def _speaker(self, c: Cluster, mention: Span) -> Speaker:
         typ = c.type if c.type in ("PERSON", "ORG", "GROUP") else "ORG"

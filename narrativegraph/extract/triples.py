@@ -5,7 +5,7 @@ import logging
 import re
 from typing import Iterable
 
-from narrativegraph.extract.entities import Cluster, EntityIndex, canonical_outlet
+from narrativegraph.extract.entities import EntityIndex, canonical_outlet
 from narrativegraph.extract.speakers import SpeakerResolver
 from narrativegraph.records import (Article, Assertion, Span, Triple, article_node_id, entity_id,
                                     outlet_id)

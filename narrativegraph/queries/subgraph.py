@@ -382,7 +382,10 @@ def _describe(store: Store, keys: Iterable[str], degree: Mapping[str, int],
         t, ident = k.split(":", 1)
         by_type[t].append(ident)
     outlet_of: dict[str, str] = {}
+    asserted: dict[str, int] = defaultdict(int)
     for (a, b, t) in edges:
+        if t == "ASSERTS":
+            asserted[a] += 1
         if t == "PUBLISHED":
             o, art = (a, b) if a.startswith("Outlet:") else (b, a)
             outlet_of[_ident(art)] = _ident(o)
@@ -459,7 +462,8 @@ def _describe(store: Store, keys: Iterable[str], degree: Mapping[str, int],
             e = entities.get(ident, {})
             label = e.get("name") or ident
             info = _info((t.lower(), e.get("name") or ident), ("type", e.get("type")),
-                         ("aliases", [x for x in (e.get("aliases") or []) if x != e.get("name")]), ("id", ident))
+                         ("aliases", [x for x in (e.get("aliases") or []) if x != e.get("name")]),
+                         ("claims", asserted.get(k) or None), ("id", ident))
         out.append(GraphNode(key=k, type=t, label=label, degree=deg, info=info))
     return tuple(out)
 

@@ -144,7 +144,7 @@ _PAGE = """<!DOCTYPE html>
    vertical-align: -1px; margin-right: 5px; }}
  table {{ border-collapse: collapse; margin-top: 16px; width: 100%; font-size: 13px; }}
  th, td {{ text-align: left; border-bottom: 1px solid #e4e4e4; padding: 4px 8px; vertical-align: top; }}
- th {{ color: #555; font-weight: 600; }} td.claim {{ max-width: 520px; }}
+ th {{ color: #555; font-weight: 600; }} td.claim {{ max-width: 520px; }} td.day {{ white-space: nowrap; }}
 </style></head><body>
 <h1>{title}</h1>
 <div class="sub">{summary}</div>
@@ -191,7 +191,7 @@ def spread_page(spread: Spread) -> SpreadPage:
         title = escape(c.title or c.article_id)
         if c.url and c.url.lower().startswith(("http://", "https://")):
             title = f'<a href="{escape(c.url)}" rel="noopener noreferrer">{title}</a>'
-        rows.append(f"<tr><td>{escape(c.day or '?')}</td><td>{escape(c.outlet)}</td><td>{title}</td>"
+        rows.append(f"<tr><td class=\"day\">{escape(c.day or '?')}</td><td>{escape(c.outlet)}</td><td>{title}</td>"
                     f"<td>{escape(c.speaker or '')}</td><td class=\"claim\">{escape(c.claim or '')}</td></tr>")
     html = _PAGE.format(title=escape(f"{what} {spread.label}"), summary=escape(summary), first=_FIRST,
                         mark=_MARK, svg=spread_svg(spread), rows="".join(rows))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from narrativegraph.graph.load import load_files, load_records
-from narrativegraph.records import Article, Assertion, Record, claim_id
+from narrativegraph.records import Record, claim_id
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "seed_records.jsonl"
 MODEL_LABELS = ("Outlet", "Article", "Claim", "Entity")

@@ -171,8 +171,10 @@ def test_cli_link_and_narratives(tmp_path, gold_claims):
     from narrativegraph.graph import open_store
 
     db = str(tmp_path / "db")
+    # a small graph: each command reopens the embedded store
+    claims = [r for r in gold_claims if any(t in r.text for t in ("Muslim", "Russia, if you", "tax law"))]
     with open_store(path=db) as s:
-        write_model(s, subset(gold_claims))
+        write_model(s, claims)
     runner = CliRunner()
     res = runner.invoke(cli, ["link", "--db", db])
     assert res.exit_code == 0, res.output
@@ -189,3 +191,51 @@ def test_cli_link_and_narratives(tmp_path, gold_claims):
     assert len(json.loads(res.stdout)) < len(table) + len(rows) + 50  # ran; stricter narratives
     with open_store(path=db) as s:
         assert s.run("MATCH (x:LinkSettings) RETURN x.threshold AS t")[0]["t"] == 0.9
+
+
+def _query_rows(s, gold_claims):
+    from narrativegraph.queries.runner import run_query
+
+    claims = [r for r in gold_claims if any(t in r.text for t in ("Muslim", "Russia, if you", "tax law", "email"))]
+    ids = write_model(s, claims)
+    link_new(s, ids)
+    compute_spread(s, ids)
+    top = top_narratives(s, top=3)
+    out = {"top": top}
+    for n in top:
+        out[f"spread {n['id']}"] = run_query(s, "narrative-spread", id=n["id"])
+        out[f"claims {n['id']}"] = run_query(s, "narrative-claims", id=n["id"])
+    out["first-movers"] = run_query(s, "first-movers")
+    out["outlet-echo"] = run_query(s, "outlet-echo")
+    out["outlet-echo huff-post"] = run_query(s, "outlet-echo", outlet="huff-post")
+    out["speaker-narratives"] = run_query(s, "speaker-narratives", speaker="breitbart voice")
+    return out
+
+
+def test_named_queries_answer(store, gold_claims):
+    rows = _query_rows(store, gold_claims)
+    assert rows["top"] and all(rows[k] for k in rows), [k for k in rows if not rows[k]]
+    for n in rows["top"]:
+        spread = rows[f"spread {n['id']}"]
+        assert [r["outlet"] for r in spread][0] == n["first_outlet"]
+        assert [r["lag_days"] for r in spread] == sorted(r["lag_days"] for r in spread)
+        assert len(rows[f"claims {n['id']}"]) == n["claims"]
+    assert all("huff-post" in (r["outlet"], r["echoes"]) for r in rows["outlet-echo huff-post"])
+
+
+@pytest.mark.neo4j
+def test_named_queries_same_on_both_stores(tmp_path, gold_claims):
+    import os
+
+    from narrativegraph.graph import open_store
+
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        pytest.skip("NEO4J_URI not set: start Neo4j with tools/neo4j/start")
+    with open_store(path=str(tmp_path / "db")) as s:
+        embedded = _query_rows(s, gold_claims)
+    with open_store(neo4j_uri=uri, user=os.environ.get("NEO4J_USER", "neo4j"),
+                    password=os.environ.get("NEO4J_PASSWORD"), database=os.environ.get("NEO4J_DATABASE")) as s:
+        s.run("MATCH (n) DETACH DELETE n", write=True)
+        neo = _query_rows(s, gold_claims)
+    assert neo == embedded

@@ -1,7 +1,6 @@
 """Every named query parses, runs and answers on the loaded seed article; parameters are checked."""
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 

@@ -76,10 +76,21 @@ def seed_store(seed_db):
 
 @pytest.fixture(scope="session")
 def polnear_records(polnear_dir, tmp_path_factory) -> Path:
+    """Four PolNeAR dev articles per publisher, extracted once (real speakers across seven outlets)."""
     _open_store(tmp_path_factory.mktemp("viz-probe") / "probe.db")[0].close()  # skip before extracting
-    """PolNeAR dev extracted once per session (real speakers across seven outlets)."""
-    out = tmp_path_factory.mktemp("viz-polnear") / "dev.jsonl"
-    cmd = [sys.executable, "-m", "narrativegraph", "extract", str(polnear_dir / "dev" / "text"),
+    import csv
+
+    texts = tmp_path_factory.mktemp("viz-polnear-text")
+    with open(polnear_dir / "metadata.tsv", encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["compartment"] == "dev"]
+    taken: dict[str, int] = {}
+    for r in sorted(rows, key=lambda r: r["filename"]):
+        src = polnear_dir / "dev" / "text" / f"{r['filename']}.txt"
+        if src.is_file() and taken.get(r["publisher"], 0) < 4:
+            taken[r["publisher"]] = taken.get(r["publisher"], 0) + 1
+            shutil.copy(src, texts / src.name)
+    out = texts.parent / "dev.jsonl"
+    cmd = [sys.executable, "-m", "narrativegraph", "extract", str(texts),
            "--metadata", str(polnear_dir / "metadata.tsv"), "--metadata-id", "filename", "-q", "-o", str(out)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0 or not out.stat().st_size:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from pyvis.network import Network
 
 from narrativegraph.queries.subgraph import fetch_spread, fetch_subgraph
@@ -66,3 +68,21 @@ def test_spread_page_escapes_and_marks_the_first_mover(seed_store, tmp_path):
     out = write_spread_page(fetch_spread(seed_store, speaker="Hediye Levent"), tmp_path / "levent.html")
     html = out.read_text(encoding="utf-8")
     assert "first: Sputnik International" in html and "Claims by Hediye Levent" in html
+
+
+@pytest.mark.slow
+def test_polnear_speaker_spread_and_cut_page(polnear_store, tmp_path):
+    top = polnear_store.run("MATCH (s:Person)-[:ASSERTS]->(c:Claim)<-[:REPORTS]-(:Article)<-[:PUBLISHED]-(o:Outlet) "
+                            "RETURN s.name AS name, count(DISTINCT o) AS outlets ORDER BY outlets DESC, name LIMIT 1")[0]
+    assert top["outlets"] >= 3, top
+    spread = fetch_spread(polnear_store, speaker=top["name"])
+    assert len(spread.outlets) == top["outlets"]
+    days = [c.day for c in spread.carriers]
+    assert days == sorted(days) and all(d and d.startswith("2016-") for d in days)
+    html = spread_page(spread).html
+    assert html.count('class="ng-mark ng-first"') == 1
+    assert html.count('class="ng-arrow"') == len(spread.outlets) - 1
+    assert f"first: {spread.carriers[0].outlet}" in html
+    sub = fetch_subgraph(polnear_store, limit=60)
+    assert len(sub.nodes) == 60 and sub.total_nodes > 60
+    assert f"showing 60 of {sub.total_nodes:,} nodes" in graph_page(sub).generate_html()
