@@ -67,6 +67,35 @@ def store_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+_EXTRACT_OPTION_NAMES = ("jobs", "model", "metadata", "metadata_id", "min_confidence", "agencies")
+
+
+def extract_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of `extract`, shared by every command that extracts; passed on as ``extraction``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["extraction"] = {name: kwargs.pop(name) for name in _EXTRACT_OPTION_NAMES}
+        return fn(*args, **kwargs)
+
+    options = [
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Worker processes for parsing."),
+        click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm)."),
+        click.option("--metadata", "metadata", multiple=True, metavar="TABLE",
+                     help="CSV/TSV of per-article metadata joined by id (repeatable; later tables win)."),
+        click.option("--metadata-id", default="id", show_default=True, metavar="COLUMN",
+                     help="The --metadata column holding the article id (file stem or row id)."),
+        click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+                     help="Drop assertions below this confidence."),
+        click.option("--agencies", "agencies", multiple=True, type=click.Path(dir_okay=False), metavar="TABLE.csv",
+                     help="More wire agencies, in the format of the built-in table (repeatable; docs/outlets.md)."),
+    ]
+    for opt in reversed(options):
+        wrapper = opt(wrapper)
+    return wrapper
+
+
 def _db_given_over_env_neo4j() -> bool:
     """An explicit --db beats a NEO4J_URI that only comes from the environment."""
     ctx = click.get_current_context(silent=True)
@@ -111,19 +140,10 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="Records file to write (JSONL, one article per line); - for stdout.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes for parsing.")
-@click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm).")
-@click.option("--metadata", "metadata", multiple=True, metavar="TABLE",
-              help="CSV/TSV of per-article metadata joined by id (repeatable; later tables win).")
-@click.option("--metadata-id", default="id", show_default=True, metavar="COLUMN",
-              help="The --metadata column holding the article id (file stem or row id).")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
-              help="Drop assertions below this confidence.")
+@extract_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 @user_errors
-def extract_command(inputs: tuple[str, ...], output: str, jobs: int, model: str | None,
-                    metadata: tuple[str, ...], metadata_id: str, min_confidence: float, quiet: bool) -> None:
+def extract_command(inputs: tuple[str, ...], output: str, extraction: dict[str, Any], quiet: bool) -> None:
     """Extract who said what from articles into a records file.
 
     INPUT is any mix of files and folders (read recursively): plain text, HTML, JSONL or
@@ -135,8 +155,7 @@ def extract_command(inputs: tuple[str, ...], output: str, jobs: int, model: str 
     from narrativegraph.extract import extract_to_file
 
     show = not quiet and not quiet_default()
-    options = dict(model=model, jobs=jobs, metadata=metadata, metadata_id=metadata_id,
-                   min_confidence=min_confidence)
+    options = extraction
     if not show:
         stats = extract_to_file(inputs, output, on_error=lambda e: click.echo(f"error: {e}", err=True),
                                 **options)
@@ -221,15 +240,7 @@ def load_command(records: tuple[str, ...], batch_size: int, outlet_tables: tuple
 
 @cli.command("build")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes for parsing.")
-@click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm).")
-@click.option("--metadata", "metadata", multiple=True, metavar="TABLE",
-              help="CSV/TSV of per-article metadata joined by id (repeatable; later tables win).")
-@click.option("--metadata-id", default="id", show_default=True, metavar="COLUMN",
-              help="The --metadata column holding the article id (file stem or row id).")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
-              help="Drop assertions below this confidence.")
+@extract_options
 @click.option("--records", "records_out", type=click.Path(dir_okay=False), default=None, metavar="OUT.jsonl",
               help="Also keep the extracted records in this file.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
@@ -238,8 +249,7 @@ def load_command(records: tuple[str, ...], batch_size: int, outlet_tables: tuple
               help="Outlet profiles to put on the outlets (repeatable; docs/outlets.md).")
 @store_options
 @user_errors
-def build_command(inputs: tuple[str, ...], jobs: int, model: str | None, metadata: tuple[str, ...],
-                  metadata_id: str, min_confidence: float, records_out: str | None, batch_size: int,
+def build_command(inputs: tuple[str, ...], extraction: dict[str, Any], records_out: str | None, batch_size: int,
                   outlet_tables: tuple[str, ...], db: str,
                   neo4j_uri: str | None, neo4j_user: str, neo4j_password: str | None,
                   database: str | None) -> None:
@@ -263,9 +273,8 @@ def build_command(inputs: tuple[str, ...], jobs: int, model: str | None, metadat
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
         bar, advance = _load_progress(None, "building")
         with bar:
-            stats = build(store, inputs, records_out=records_out, model=model, jobs=jobs, metadata=metadata,
-                          metadata_id=metadata_id, min_confidence=min_confidence, batch_size=batch_size,
-                          on_error=on_error, progress=advance)
+            stats = build(store, inputs, records_out=records_out, batch_size=batch_size,
+                          on_error=on_error, progress=advance, **extraction)
         _load_summary(stats, store)
         if profiles:
             apply_outlet_profiles(store, profiles)

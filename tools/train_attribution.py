@@ -144,8 +144,9 @@ def main(argv=None):
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
-    ap.add_argument("--no-stacked", dest="stacked", action="store_false",
-                    help="do not give the tagger the rule finder's output as features")
+    ap.add_argument("--stacked", action="store_true",
+                    help="give the tagger the rule finder's output as features (an experiment: better "
+                         "alone, no better merged with the rules, and tied to the rules' code)")
     ap.add_argument("--reuse", action="store_true",
                     help="keep the CRF already in --out; only re-choose linking and re-fit calibration")
     ap.add_argument("--dev-out", type=Path, help="also write model-only dev predictions (JSONL)")

@@ -235,15 +235,12 @@ def _cue_span(verb: Token) -> tuple[int, int]:
 
 
 def _clause_rest(head: Token, exclude: Token) -> tuple[int, int] | None:
-    """Head's subtree without exclude's: both sides around a short parenthetical, else the larger."""
+    """The part of head's subtree on the larger side of exclude's subtree."""
     hs, he = head.left_edge.i, head.right_edge.i + 1
     xs, xe = exclude.left_edge.i, exclude.right_edge.i + 1
     doc = head.doc
     left = (hs, xs) if xs > hs else None
     right = (xe, he) if he > xe else None
-    if left and right and left[1] - left[0] >= 3 and right[1] - right[0] >= 2 and xe - xs <= 8:
-        # "The club's investment, Kim said, is a perfect example": the content is both sides
-        return doc[hs].idx, _end(doc[he - 1])
     pick = max((p for p in (left, right) if p), key=lambda p: p[1] - p[0], default=None)
     if pick is None or pick[1] <= pick[0]:
         return None

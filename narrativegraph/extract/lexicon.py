@@ -40,12 +40,12 @@ call accuse criticize criticise praise describe endorse support defend cite anno
 oppose deny blame dismiss reject back urge warn thank celebrate condemn question promise predict
 tout applaud slam welcome demand recommend acknowledge admit mention reveal confirm want tweet
 label characterize characterise dub brand compare ask express discuss attack blast mock issue
-challenge favor favour remind list identify name prefer share raise
+challenge favor favour remind list identify name prefer share
 """.split())
 
 # Verbs whose attributed content is the object of one preposition ("talked about the economy").
 PREP_VERBS = {
-    "talk": ("about",), "speak": ("about", "of"), "refer": ("to",), "vote": ("for", "against"),
+    "talk": ("about",), "speak": ("about", "of"), "vote": ("for", "against"),
     "focus": ("on",), "push": ("for",), "call": ("for",), "argue": ("for", "against"),
     "complain": ("about",), "warn": ("about", "of", "against"), "worry": ("about",),
     "comment": ("on",), "write": ("about",), "testify": ("about",), "campaign": ("for", "against"),

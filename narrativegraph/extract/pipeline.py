@@ -47,13 +47,13 @@ class ExtractStats:
 
 
 # ------------------------------------------------------------------ one article
-def prepare(raw: RawArticle) -> tuple[Article, str]:
+def prepare(raw: RawArticle, *, agencies: Sequence[str | Path] = ()) -> tuple[Article, str]:
     """The Article (metadata filled, explicit before inferred) and the masked text to parse.
 
     The masked text has the article text's length, with boilerplate lines blanked to
     spaces (newlines kept), so offsets into it are offsets into ``article.text``.
     """
-    from narrativegraph.extract.wire import detect_wire
+    from narrativegraph.extract.wire import detect_wire, load_agencies
 
     text = raw.text
     spans = boilerplate_spans(text)
@@ -70,7 +70,7 @@ def prepare(raw: RawArticle) -> tuple[Article, str]:
             inferred.append(name)
         return value
 
-    wire, wire_evidence = detect_wire(text)
+    wire, wire_evidence = detect_wire(text, agencies=load_agencies(tuple(agencies)) if agencies else None)
     extra = dict(meta.get("extra") or {})
     fields = {name: pick(name) for name in ("title", "outlet", "published", "place", "language")}
     if inferred:
@@ -109,8 +109,10 @@ def _keep_confident(record: Record, min_confidence: float) -> Record:
 
 
 def _process(nlp: Any, items: Sequence[RawArticle | InputError], batch_size: int,
-             min_confidence: float) -> list[Item]:
+             min_confidence: float, agencies: Sequence[str | Path] = ()) -> list[Item]:
     """Records (or errors) for a chunk of inputs, in the same order."""
+    from narrativegraph.extract.credits import credit_triples
+
     annotate = _annotator()
     out: list[Item | None] = [None] * len(items)
     todo: list[tuple[int, Article, str]] = []
@@ -120,7 +122,7 @@ def _process(nlp: Any, items: Sequence[RawArticle | InputError], batch_size: int
             continue
         where = str(item.source)
         try:
-            article, masked = prepare(item)
+            article, masked = prepare(item, agencies=agencies)
         except Exception as e:  # a bug must not lose the rest of the batch
             logger.debug("preparing %s failed", where, exc_info=True)
             out[i] = InputError(where, f"cannot prepare the article ({type(e).__name__}: {e}); please report this")
@@ -135,6 +137,7 @@ def _process(nlp: Any, items: Sequence[RawArticle | InputError], batch_size: int
         where = str(article.source)
         try:
             assertions, entities, triples = annotate(doc, article)
+            triples = tuple(triples) + credit_triples(article)
         except NarrativegraphError as e:
             out[i] = InputError(where, str(e))
             continue
@@ -152,13 +155,13 @@ _WORKER_NLP: Any = None
 
 
 def _work(model: str | None, items: Sequence[RawArticle | InputError], batch_size: int,
-          min_confidence: float) -> list[Item]:
+          min_confidence: float, agencies: Sequence[str | Path]) -> list[Item]:
     global _WORKER_NLP
     if _WORKER_NLP is None:
         from narrativegraph.extract.nlp import load_model
 
         _WORKER_NLP = load_model(model)
-    return _process(_WORKER_NLP, items, batch_size, min_confidence)
+    return _process(_WORKER_NLP, items, batch_size, min_confidence, agencies)
 
 
 def _ignore_interrupts() -> None:
@@ -180,7 +183,7 @@ def _chunks(items: Iterable[RawArticle | InputError], size: int) -> Iterator[lis
 
 
 def _in_workers(chunks: Iterator[list[RawArticle | InputError]], *, jobs: int, model: str | None,
-                batch_size: int, min_confidence: float) -> Iterator[Item]:
+                batch_size: int, min_confidence: float, agencies: Sequence[str | Path]) -> Iterator[Item]:
     """Chunks spread over ``jobs`` processes, results in order, at most 3*jobs chunks pending."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -192,7 +195,7 @@ def _in_workers(chunks: Iterator[list[RawArticle | InputError]], *, jobs: int, m
     pending: deque = deque()
     try:
         for chunk in chunks:
-            pending.append(pool.submit(_work, model, chunk, batch_size, min_confidence))
+            pending.append(pool.submit(_work, model, chunk, batch_size, min_confidence, agencies))
             while len(pending) >= 3 * jobs:
                 yield from pending.popleft().result()
         while pending:
@@ -220,6 +223,7 @@ def extract(
     min_confidence: float = 0.0,
     batch_size: int = DEFAULT_BATCH_SIZE,
     exclude: Iterable[str | Path] = (),
+    agencies: Sequence[str | Path] = (),
 ) -> Iterator[Record | InputError]:
     """One Record per article in ``inputs``, or an InputError per input that cannot be read.
 
@@ -232,6 +236,7 @@ def extract(
     min_confidence : drop assertions (and their triples) below this confidence.
     batch_size : articles per ``nlp.pipe`` batch (tasks sent to workers hold at most ``WORKER_CHUNK``).
     exclude : files that folder walks leave out (``extract_to_file`` excludes its output).
+    agencies : extra wire-agency tables (CSV like ``extract/data/agencies.csv``) beside the built-in one.
 
     Notes
     -----
@@ -245,6 +250,10 @@ def extract(
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if agencies:
+        from narrativegraph.extract.wire import load_agencies
+
+        load_agencies(tuple(agencies))  # a bad table fails here, once, before any article
     sources = iter_sources(inputs, metadata=metadata, metadata_id=metadata_id, exclude=exclude)
     chunks = _chunks(sources, max(1, batch_size if jobs == 1 else min(batch_size, WORKER_CHUNK)))
     if jobs == 1:
@@ -252,10 +261,10 @@ def extract(
 
         nlp = load_model(model)
         for chunk in chunks:
-            yield from _process(nlp, chunk, batch_size, min_confidence)
+            yield from _process(nlp, chunk, batch_size, min_confidence, agencies)
     else:
         yield from _in_workers(chunks, jobs=jobs, model=model, batch_size=batch_size,
-                               min_confidence=min_confidence)
+                               min_confidence=min_confidence, agencies=tuple(agencies))
 
 
 def extract_to_file(

@@ -231,15 +231,8 @@ DELETE_CREDITS = "UNWIND $rows AS row MATCH (a:Article {id: row.id})-[r:CREDITS]
 
 
 def credit_rows(record: Record) -> list[dict[str, Any]]:
-    """Rows for `MERGE_CREDITS`: the record's CREDITS triples, or credits found in its text if it has none.
-
-    Records written before credits were extracted still get them at load time.
-    """
-    from narrativegraph.extract.credits import credit_triples
-
+    """Rows for `MERGE_CREDITS`: the record's CREDITS triples (extraction finds them)."""
     triples = [t for t in record.triples if t.predicate.upper() == "CREDITS"]
-    if not triples:
-        triples = list(credit_triples(record.article))
     rows = []
     for t in triples:
         props = dict(t.properties)

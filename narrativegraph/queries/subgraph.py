@@ -226,11 +226,14 @@ def most_connected(adjacency: Mapping[str, set[str]], limit: int) -> list[str]:
 
 
 # ------------------------------------------------------------------ the graph page
+# One statement per relationship type (a type scan, not a scan of every edge, bands included);
+# the type comes from EDGE_TYPES, never from the user.
 _EDGES = """
-MATCH (a)-[r]->(b) WHERE type(r) IN $types
+MATCH (a)-[r:{type}]->(b)
 RETURN labels(a) AS la, coalesce(a.id, a.name) AS ka, type(r) AS t, properties(r) AS p,
        labels(b) AS lb, coalesce(b.id, b.name) AS kb
 """
+_NODES = "MATCH (n:{label}) RETURN labels(n) AS l, coalesce(n.id, n.name) AS k"
 
 
 def _seed_claims_articles(store: Store, *, speaker: str | None, outlet: str | None, entity: str | None,
@@ -306,7 +309,7 @@ def fetch_subgraph(store: Store, *, speaker: str | None = None, outlet: str | No
     """
     if limit < 1:
         raise QueryError(f"--limit must be at least 1, not {limit}")
-    rows = store.run(_EDGES, {"types": list(EDGE_TYPES)})
+    rows = [r for t in EDGE_TYPES for r in store.run(_EDGES.format(type=t))]
     adj: dict[str, set[str]] = defaultdict(set)
     edges: dict[tuple[str, str, str], dict] = {}
     for r in rows:
@@ -317,7 +320,7 @@ def fetch_subgraph(store: Store, *, speaker: str | None = None, outlet: str | No
         adj[a].add(b)
         adj[b].add(a)
     # nodes without relationships still count (and show) in an unfiltered view
-    for r in store.run("MATCH (n) WHERE size(labels(n)) > 0 RETURN labels(n) AS l, coalesce(n.id, n.name) AS k"):
+    for r in (r for label in NODE_TYPES if label != "Entity" for r in store.run(_NODES.format(label=label))):
         t = _primary(r["l"])
         if r["k"] is not None and t in NODE_TYPES:
             adj.setdefault(_key(t, r["k"]), set())

@@ -60,3 +60,28 @@ def test_load_outlets_and_query_group_by(tmp_path, polnear_rows):
     grouped = json.loads(result.output)
     assert [g["country"] for g in grouped] == ["US"]
     assert grouped[0]["articles"] == len(picked) and sorted(grouped[0]["outlets"]) == sorted(r["outlet"] for r in plain)
+
+
+def test_extract_agencies_option_marks_wire_copies(tmp_path, seed_path):
+    """`extract --agencies` extends the built-in table; a bad table is one line, exit 1."""
+    import json
+
+    from click.testing import CliRunner
+
+    from narrativegraph.cli import cli
+
+    table = tmp_path / "more.csv"
+    table.write_text("name,aliases,dateline,pattern\n"
+                     "Sputnik,Sputnik International,Sputnik,(?m)^[A-Z][\\w ]+ - Sputnik International$\n",
+                     encoding="utf-8")
+    out = tmp_path / "seed.jsonl"
+    res = CliRunner().invoke(cli, ["extract", str(seed_path), "-o", str(out), "--agencies", str(table), "-q"])
+    assert res.exit_code == 0, res.output
+    article = json.loads(out.read_text(encoding="utf-8"))["article"]
+    assert article["wire"] == "Sputnik"
+    ev = article["wire_evidence"]
+    assert article["text"][ev["start"]:ev["end"]] == ev["text"] == "Aleppo - Sputnik International"
+
+    res = CliRunner().invoke(cli, ["extract", str(seed_path), "-o", str(out), "--agencies", str(tmp_path / "no.csv")])
+    assert res.exit_code == 1
+    assert "no.csv" in res.output and "Traceback" not in res.output

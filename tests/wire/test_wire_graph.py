@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from narrativegraph.errors import InputError, QueryError
+from narrativegraph.extract.credits import credit_triples
 from narrativegraph.extract.wire import detect_wire
 from narrativegraph.graph.copies import link_copies, relink_all_copies
 from narrativegraph.graph.load import load_records
@@ -25,9 +26,11 @@ def _text(rows, name):
 
 
 def _record(aid, text, outlet, published, url=None, assertions=()):
+    """A record as extraction writes it, minus the NLP: wire fields and CREDITS triples."""
     wire, ev = detect_wire(text)
-    return Record(Article(id=aid, text=text, outlet=outlet, published=published, url=url,
-                          wire=wire, wire_evidence=ev), assertions=tuple(assertions))
+    article = Article(id=aid, text=text, outlet=outlet, published=published, url=url,
+                      wire=wire, wire_evidence=ev)
+    return Record(article, assertions=tuple(assertions), triples=credit_triples(article))
 
 
 def _edit(text, every, word="indeed"):
