@@ -97,7 +97,7 @@ class EntityIndex:
                 continue
             if any(s <= ent.start_char < e for s, e in outlet_spans):
                 continue
-            if ent.label_ == "PERSON" and canonical_outlet(ent.text):
+            if ent.label_ == "PERSON" and (canonical_outlet(ent.text) or self._is_outlet(ent.text)):
                 others.append(ent)
             elif ent.label_ == "PERSON":
                 (persons_multi if len(_clean_name(ent.text).split()) > 1 else singles).append(ent)
@@ -119,6 +119,8 @@ class EntityIndex:
             if not name:
                 continue
             typ = _TYPES[ent.label_]
+            if self._is_outlet(name):
+                typ = "ORG"
             if typ == "ORG" and len(name.split()) > 1 and len(self.persons_named(name)) == 1:
                 s, e = self._name_span(ent)
                 self._add_person(name, s, e)  # a person the tagger took for an organisation
@@ -147,6 +149,10 @@ class EntityIndex:
             target = self._find("ORG", long_forms[c.name])
             if target is not None and target is not c:
                 self._merge(c, target)
+
+    def _is_outlet(self, name: str) -> bool:
+        """Whether ``name`` is the article's own outlet ("The Washington Post" for wash-post)."""
+        return bool(self.outlet) and _clean_name(name).lower() == _clean_name(self.outlet).lower()
 
     def _name_span(self, ent: SpacySpan) -> tuple[int, int]:
         s, e = ent.start_char, ent.end_char

@@ -40,7 +40,7 @@ call accuse criticize criticise praise describe endorse support defend cite anno
 oppose deny blame dismiss reject back urge warn thank celebrate condemn question promise predict
 tout applaud slam welcome demand recommend acknowledge admit mention reveal confirm want tweet
 label characterize characterise dub brand compare ask express discuss attack blast mock issue
-challenge favor favour remind list identify name prefer share
+challenge favor favour remind list identify name prefer share show find
 """.split())
 
 # Verbs whose attributed content is the object of one preposition ("talked about the economy").

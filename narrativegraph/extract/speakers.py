@@ -88,7 +88,7 @@ class SpeakerResolver:
             if role_toks:
                 p.role = p.role or " ".join(t.text for t in role_toks)
                 if nat and any(t.lower_ in _GOV_ROLES for t in role_toks) and not p.affiliation:
-                    p.affiliation = f"{nat[0].text} government"
+                    p.affiliation = " ".join(t.text for t in nat) + " government"
                     p.evidence = (pre[0].idx, e)
             p.words |= {t.lower_ for t in pre}
         # apposition: "Pierre Le Corf, the head of We Are Superheroes humanitarian organization"

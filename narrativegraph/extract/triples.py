@@ -12,6 +12,11 @@ from narrativegraph.records import (Article, Assertion, Span, Triple, article_no
 
 __all__ = ["build_triples", "SPOKE_TO_CUE"]
 
+# Names that make an organisation a news outlet ("CBS News", "The Washington Post", "Reuters").
+_MEDIA = re.compile(r"\b(?:News|Post|Times|Journal|Press|Tribune|Herald|Gazette|Daily|Radio|TV|"
+                    r"Television|Magazine|Network|Reuters|AP|AFP|CNN|MSNBC|BBC|NBC|CBS|ABC|NPR|Fox|"
+                    r"Bloomberg|Politico|Axios|Breitbart|HuffPost|Huffington|Sputnik|RT|TASS|Interfax)\b")
+
 logger = logging.getLogger(__name__)
 
 # Words right before an outlet's name that mean a person spoke to it.
@@ -51,7 +56,8 @@ def _spoke_to(text: str, assertions: list[Assertion], index: EntityIndex) -> lis
     out: list[Triple] = []
     seen = set()
     for c in index.clusters:
-        if c.type != "ORG" or not canonical_outlet(c.name):
+        if c.type != "ORG" or not (canonical_outlet(c.name) or index._is_outlet(c.name)
+                                   or _MEDIA.search(c.name)):
             continue
         for s, e in c.mentions:
             if not SPOKE_TO_CUE.search(text[max(0, s - 40):s]):
@@ -66,7 +72,7 @@ def _spoke_to(text: str, assertions: list[Assertion], index: EntityIndex) -> lis
             line_s = text.rfind("\n", 0, s) + 1
             line_e = text.find("\n", e)
             line_e = len(text) if line_e == -1 else line_e
-            out.append(Triple(person.speaker.entity_id, "SPOKE_TO", f"outlet/{c.id.split('/', 1)[1]}",
+            out.append(Triple(person.speaker.entity_id, "SPOKE_TO", outlet_id(c.name),
                               evidence=Span.of(text, line_s, line_e),
                               properties=(("outlet", c.name),)))
     return out

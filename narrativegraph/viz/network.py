@@ -35,6 +35,7 @@ STYLE: dict[str, tuple[str, str]] = {
 }
 _DEFAULT_STYLE = ("#bab0ac", "dot")
 BIG = 300  # above this many nodes the layout trades polish for speed
+HUGE = 3000  # and above this, settles in fewer steps
 
 _env = Environment(loader=PackageLoader("narrativegraph.viz", "templates"),
                    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
@@ -64,7 +65,8 @@ def _options(n_nodes: int) -> dict[str, Any]:
             "forceAtlas2Based": {"gravitationalConstant": -60 if big else -110, "centralGravity": 0.012,
                                  "springLength": 90 if big else 130, "springConstant": 0.08,
                                  "avoidOverlap": 0.2 if big else 0.6},
-            "stabilization": {"enabled": True, "iterations": 250 if big else 600, "updateInterval": 25,
+            "stabilization": {"enabled": True, "iterations": 600 if not big else 250 if n_nodes <= HUGE else 100,
+                              "updateInterval": 25,
                               "fit": True},
             "adaptiveTimestep": True,
         },

@@ -106,3 +106,8 @@ def test_merge_keeps_rules_and_adds_model_without_overlaps(article):
     added = [c for c in out if c.origin == "model"]
     for a in added:
         assert all(not (a.content[0] < r[1] and r[0] < a.content[1]) for r in rule_contents)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "Hello."])
+def test_nothing_to_attribute_gives_nothing(text: str):
+    assert learned.predict(load_model()(text)) == []

@@ -46,3 +46,29 @@ def test_doctests(name):
     mod = importlib.import_module(f"narrativegraph.extract.{name}")
     result = doctest.testmod(mod)
     assert result.failed == 0
+
+
+def test_groups_and_institutions_are_not_persons():
+    from narrativegraph.extract.annotate import annotate
+    from narrativegraph.records import Article
+
+    text = ("The State Department said the talks would resume on Monday. "
+            "Western media reported that the city had fallen. "
+            "Mr. Smith, a senator, said he doubted it. Officials who spoke to Sputnik denied that.")
+    assertions, entities, _ = annotate(load_model()(text), Article(id="t", text=text), use_model=False)
+    by_mention = {a.speaker.mention.text: a.speaker for a in assertions if a.speaker.mention}
+    assert by_mention["The State Department"].type == "ORG"
+    assert by_mention["Western media"].type == "GROUP"
+    assert by_mention["Mr. Smith"].type == "PERSON" and by_mention["Mr. Smith"].name == "Smith"
+    assert by_mention["Mr. Smith"].role == "senator"
+    assert all(e.type == "ORG" for e in entities if "Sputnik" in e.name)
+
+
+def test_spoke_to_needs_a_news_outlet():
+    from narrativegraph.extract.annotate import annotate
+    from narrativegraph.records import Article
+
+    text = "Jane Doe told CBS News that the vote was rigged. John Roe told Congress that he disagreed."
+    _, _, triples = annotate(load_model()(text), Article(id="t", text=text), use_model=False)
+    spoke = {(t.subject, t.object) for t in triples if t.predicate == "SPOKE_TO"}
+    assert spoke == {("person/jane-doe", "outlet/cbs-news")}
