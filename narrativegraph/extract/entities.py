@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan
 
 from narrativegraph.extract.attribution import doc_text
-from narrativegraph.extract.lexicon import OUTLET_NAMES, TITLES
+from narrativegraph.extract.lexicon import TITLES
+from narrativegraph.outlet_names import OUTLET_NAMES, canonical_outlet
 from narrativegraph.records import Entity, Span, entity_id
 
 __all__ = ["EntityIndex", "Cluster", "canonical_outlet"]
@@ -33,16 +34,6 @@ _ABBR = re.compile(r"\b([A-Z][\w'’-]*(?:\s+(?:of|the|and|for|[A-Z][\w'’-]*))
 _OUTLET_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(k.title()) for k in OUTLET_NAMES
                                                    if k != "rt"), key=len, reverse=True)) + r")\b")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-
-
-def canonical_outlet(name: str) -> str | None:
-    """The canonical spelling of an outlet name, or None if it is not a known outlet.
-
-    >>> canonical_outlet("sputnik  turkey"), canonical_outlet("Levent")
-    ('Sputnik Turkey', None)
-    """
-    key = " ".join(name.lower().replace("the ", "", 1).split()) if name else ""
-    return OUTLET_NAMES.get(key)
 
 
 @dataclass

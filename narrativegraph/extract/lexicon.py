@@ -3,7 +3,7 @@ from __future__ import annotations
 
 __all__ = [
     "SPEECH_VERBS", "COGNITION_VERBS", "INTENT_VERBS", "CUE_VERBS", "OBJECT_VERBS", "PREP_VERBS", "CUE_NOUNS",
-    "PRONOUN_GENDER", "TITLES", "GROUP_HEADS", "OUTLET_NAMES", "ROLE_WORDS", "is_cue_verb",
+    "PRONOUN_GENDER", "TITLES", "GROUP_HEADS", "ROLE_WORDS", "is_cue_verb",
 ]
 
 # Verbs that report speech or writing ("said", "told", "underscored").
@@ -90,15 +90,6 @@ officer official adviser advisor aide lawyer attorney professor researcher activ
 representative congressman congresswoman member manager ceo strategist pollster
 """.split())
 
-# Outlets that are mentioned as organisations, never as persons (canonical spelling).
-OUTLET_NAMES = {
-    "sputnik": "Sputnik",
-    "sputnik international": "Sputnik International",
-    "sputnik turkey": "Sputnik Turkey",
-    "sputnik france": "Sputnik France",
-    "sputnik news": "Sputnik",
-    "rt": "RT",
-}
 
 
 def is_cue_verb(lemma: str) -> bool:

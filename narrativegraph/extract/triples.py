@@ -47,12 +47,16 @@ def build_triples(article: Article, assertions: Iterable[Assertion], index: Enti
         out.append(Triple(art, "REPORTS", a.id, evidence=a.content))
     for c in sorted(index.clusters, key=lambda c: min(c.mentions)):
         out.append(Triple(art, "MENTIONS", c.id, properties=(("count", len(c.mentions)),)))
-    out.extend(_spoke_to(text, assertions, index))
+    own = canonical_outlet(article.outlet) or article.outlet if article.outlet else None
+    out.extend(_spoke_to(text, assertions, index, own))
     out.extend(_affiliated(text, index, resolver))
     return tuple(out)
 
 
-def _spoke_to(text: str, assertions: list[Assertion], index: EntityIndex) -> list[Triple]:
+def _spoke_to(text: str, assertions: list[Assertion], index: EntityIndex,
+              own_outlet: str | None = None) -> list[Triple]:
+    """Person SPOKE_TO outlet; the bare brand of the article's own outlet ("told Sputnik" in
+    Sputnik International) is that outlet, while a named edition ("Sputnik Turkey") stays apart."""
     out: list[Triple] = []
     seen = set()
     for c in index.clusters:
@@ -65,17 +69,29 @@ def _spoke_to(text: str, assertions: list[Assertion], index: EntityIndex) -> lis
             person = _speaker_near(assertions, s, e, text)
             if person is None:
                 continue
-            key = (person.speaker.entity_id, c.name)
+            name = _own_brand(c.name, own_outlet)
+            key = (person.speaker.entity_id, name)
             if key in seen:
                 continue
             seen.add(key)
             line_s = text.rfind("\n", 0, s) + 1
             line_e = text.find("\n", e)
             line_e = len(text) if line_e == -1 else line_e
-            out.append(Triple(person.speaker.entity_id, "SPOKE_TO", outlet_id(c.name),
+            out.append(Triple(person.speaker.entity_id, "SPOKE_TO", outlet_id(name),
                               evidence=Span.of(text, line_s, line_e),
-                              properties=(("outlet", c.name),)))
+                              properties=(("outlet", name),)))
     return out
+
+
+def _own_brand(name: str, own_outlet: str | None) -> str:
+    """The article's own outlet when ``name`` is its first word(s), else ``name``.
+
+    >>> _own_brand("Sputnik", "Sputnik International"), _own_brand("Sputnik Turkey", "Sputnik International")
+    ('Sputnik International', 'Sputnik Turkey')
+    """
+    if own_outlet and (own_outlet.lower() + " ").startswith(name.lower() + " "):
+        return own_outlet
+    return name
 
 
 def _speaker_near(assertions: list[Assertion], s: int, e: int, text: str) -> Assertion | None:

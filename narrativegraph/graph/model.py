@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from narrativegraph.graph.copies import article_fingerprint
+from narrativegraph.outlet_names import canonical_outlet
 from narrativegraph.records import Record, entity_id, outlet_id
 
 __all__ = [
@@ -100,10 +101,6 @@ def _names_same(mention: str, name: str) -> bool:
 
 def _outlet_name(name: str) -> str:
     """The canonical spelling of an outlet, as extraction spells it in its triples."""
-    try:
-        from narrativegraph.extract.entities import canonical_outlet
-    except ImportError:  # extraction without its optional parts
-        return name.strip()
     return canonical_outlet(name) or name.strip()
 
 

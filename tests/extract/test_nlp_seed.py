@@ -100,9 +100,13 @@ def test_roles_and_affiliations(seed):
 def test_spoke_to_the_named_outlets(seed):
     _, _, _, triples = seed
     spoke = {(t.subject, t.object) for t in triples if t.predicate == "SPOKE_TO"}
-    assert spoke == {("person/hediye-levent", "outlet/sputnik"),
+    # "told Sputnik" in a Sputnik International article is the publishing outlet itself;
+    # the named editions stay their own outlets
+    assert spoke == {("person/hediye-levent", "outlet/sputnik-international"),
                      ("person/hediye-levent", "outlet/sputnik-turkey"),
                      ("person/pierre-le-corf", "outlet/sputnik-france")}
+    published = {t.subject for t in triples if t.predicate == "PUBLISHED"}
+    assert published == {"outlet/sputnik-international"}
 
 
 def test_entities_cluster_names_pronouns_and_abbreviations(seed):
