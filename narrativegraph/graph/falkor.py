@@ -264,6 +264,19 @@ class _Server:
 
         pid = _read_pid(self.folder)
         try:
+            # compact the append-only file into a snapshot first: otherwise the next start replays
+            # every write query, and MERGEs replayed before their index exists scan their label
+            # (quadratic: 17k band-key MERGEs took 20 s to replay, 0.07 s to load compacted)
+            db.connection.execute_command("BGREWRITEAOF")
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                info = db.connection.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                    break
+                time.sleep(0.02)
+        except redis.exceptions.ResponseError as exc:
+            logger.debug("AOF rewrite before shutdown failed: %s", exc)
+        try:
             db.connection.execute_command("SHUTDOWN", "SAVE")
         except redis.exceptions.ConnectionError:
             pass  # the server closes the connection as it goes

@@ -191,11 +191,12 @@ def _info(*pairs: tuple[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((k, _s(v)) for k, v in pairs if v not in (None, "", []))
 
 
-def most_connected(adjacency: Mapping[str, set[str]], limit: int) -> list[str]:
+def most_connected(adjacency: Mapping[str, set[str]], limit: int, *, fanout: int | None = None) -> list[str]:
     """Up to ``limit`` nodes grown greedily from the best-connected node, through its busiest neighbours.
 
     Plain top-degree picks give hubs with nothing between them; growing along edges keeps
     what is shown connected. When a part is used up, the next best-connected node starts another.
+    With ``fanout``, a node lets in only its ``fanout`` busiest neighbours, so one hub cannot fill the page.
 
     >>> adj = {"a": {"b", "c"}, "b": {"a"}, "c": {"a", "d"}, "d": {"c"}, "x": {"y"}, "y": {"x"}}
     >>> most_connected(adj, 3)
@@ -219,9 +220,8 @@ def most_connected(adjacency: Mapping[str, set[str]], limit: int) -> list[str]:
         _, k = heapq.heappop(heap)
         seen.add(k)
         chosen.append(k)
-        for n in adjacency[k]:
-            if n not in seen:
-                heapq.heappush(heap, (-deg[n], n))
+        for n in sorted((n for n in adjacency[k] if n not in seen), key=lambda n: (-deg[n], n))[:fanout]:
+            heapq.heappush(heap, (-deg[n], n))
     return chosen
 
 
@@ -348,9 +348,19 @@ def fetch_subgraph(store: Store, *, speaker: str | None = None, outlet: str | No
                     keep.add(n)  # a named person's SPOKE_TO / AFFILIATED_WITH neighbours
         # a claim's article must be in the view's articles when an article filter applies
         sub = {k: adj[k] & keep for k in keep if k in adj}
+        chosen = most_connected(sub, limit)
     else:
         sub = adj
-    chosen = most_connected(sub, limit)
+        # who said what first: grow along claims, articles and outlets, not the MENTIONS hairball
+        core: dict[str, set[str]] = defaultdict(set)
+        for (a, b, t) in edges:
+            if t != "MENTIONS":
+                core[a].add(b)
+                core[b].add(a)
+        chosen = most_connected(core, limit, fanout=max(4, limit // 40))
+        if len(chosen) < limit:  # then the rest, mentions and all
+            have = set(chosen)
+            chosen += [k for k in most_connected(adj, len(adj)) if k not in have][: limit - len(chosen)]
     chosen_set = set(chosen)
     if len(chosen) < len(sub):
         logger.info("showing %d of %d nodes", len(chosen), len(sub))

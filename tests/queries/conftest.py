@@ -7,7 +7,6 @@ extraction code changes.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import pytest
@@ -15,34 +14,6 @@ import pytest
 from narrativegraph.records import Record
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-def _open_store(**kwargs):
-    try:
-        from narrativegraph.graph import open_store
-    except ImportError:
-        pytest.skip("narrativegraph.graph.open_store is not available yet")
-    return open_store(**kwargs)
-
-
-def open_neo4j():
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        pytest.skip("NEO4J_URI not set: start Neo4j with tools/neo4j/start")
-    s = _open_store(neo4j_uri=uri, user=os.environ.get("NEO4J_USER", "neo4j"),
-                    password=os.environ.get("NEO4J_PASSWORD"), database=os.environ.get("NEO4J_DATABASE"))
-    s.run("MATCH (n) DETACH DELETE n", write=True)
-    return s
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request, tmp_path):
-    """An empty store of each kind: embedded always, Neo4j when NEO4J_URI is set (wiped first)."""
-    s = _open_store(path=str(tmp_path / "db")) if request.param == "embedded" else open_neo4j()
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @pytest.fixture(scope="session")
@@ -83,10 +54,6 @@ def dev_records(request, polnear_dir: Path) -> list[Record]:
 
 
 @pytest.fixture
-def neo4j_only():
-    """An empty Neo4j store (skips without NEO4J_URI)."""
-    s = open_neo4j()
-    try:
-        yield s
-    finally:
-        s.close()
+def neo4j_only(neo4j_store):
+    """An empty Neo4j store (skips without NEO4J_URI, fails in CI)."""
+    return neo4j_store
