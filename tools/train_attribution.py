@@ -7,10 +7,12 @@
 Reads ONLY ``train/``: every tenth article (by sorted file name) is held out; the CRF
 is fitted on the rest, the linking limits are chosen and the confidence map is fitted
 on the held-out tenth. Everything is deterministic (sorted inputs, L-BFGS, no sampling).
-``--dev-out PRED.jsonl`` additionally writes model-only predictions for dev, for
-``score_attributions.py`` (measurement only; nothing is chosen on dev).
-Takes ~10 minutes on 2 cores (spaCy parse ~2 min, CRF ~5 min); ``--cache DIR`` keeps
-the parses for reruns.
+``--dev-out PRED.jsonl`` additionally writes dev predictions for ``score_attributions.py``
+(rules + model there, model-only and rules-only beside it as PRED.model.jsonl and
+PRED.rules.jsonl) and prints a reliability table; measurement only, nothing is chosen on dev.
+Takes 5-10 minutes on the shared 2-core machine (spaCy parse of train 2-4.5 min, CRF
+2.5-4 min, linking/merge/calibration choice ~1 min; up to 15 min for the CRF when the
+machine is busy); ``--cache DIR`` keeps the parses for reruns, ``--reuse`` keeps the CRF.
 """
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ def annotate(doc: Doc, article: Article, *, use_model: bool = True
         raise ValueError(f"article {article.id}: parsed text has {len(doc_text(doc))} characters, "
                          f"the article {len(text)}; parse a same-length masked copy")
     index = EntityIndex(doc, text, article.outlet)
-    resolver = SpeakerResolver(doc, text, index)
+    resolver = SpeakerResolver(doc, text, index, article.id)
     cands = [c for c in merge(find_candidates(doc), model_candidates(doc) if use_model else ())
              if plausible(doc, c)]
     assertions: list[Assertion] = []
@@ -63,7 +63,7 @@ def annotate(doc: Doc, article: Article, *, use_model: bool = True
         if (s, e) in seen or e <= s:
             continue
         seen.add((s, e))
-        speaker = resolver.resolve(c.source)
+        speaker = resolver.resolve(c.source, (s, e))
         cue = Cue(c.cue[0], c.cue[1], text[c.cue[0]:c.cue[1]], _lemma(doc, c.cue)) if c.cue else None
         conf = round(max(0.0, min(1.0, c.score)), 4)
         assertions.append(Assertion(id=claim_id(article.id, s, e), speaker=speaker, cue=cue,

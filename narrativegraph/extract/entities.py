@@ -7,10 +7,15 @@ into `records.Entity` values.
 
 Notes
 -----
-A single-word name joins the one person whose full name contains it; when two people
-share it (two Clintons) it stays its own entity rather than being guessed. An
-abbreviation joins its long form when the article writes "Long Form (LF)" or when its
-letters are the initials of an organisation named in the article.
+A single-word name joins the one person whose full name contains it. When several people
+share it, it joins the one the article never calls by first name alone ("Ted Cruz" over
+"Heidi Cruz", later "Heidi"); when that still leaves two (Hillary and Bill Clinton) it stays
+its own entity rather than being guessed. A mention the tagger typed ORG, GPE or NORP whose
+words are a person's name or surname in the article ("Trump" beside "Donald Trump") joins
+that person, unless it modifies an organisation noun ("the Trump campaign", "Trump
+Organization"): then the organisation is the whole phrase. An abbreviation joins its long
+form when the article writes "Long Form (LF)" or when its letters are the initials of an
+organisation named in the article.
 """
 from __future__ import annotations
 
@@ -34,6 +39,9 @@ _ABBR = re.compile(r"\b([A-Z][\w'’-]*(?:\s+(?:of|the|and|for|[A-Z][\w'’-]*))
 _OUTLET_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(k.title()) for k in OUTLET_NAMES
                                                    if k != "rt"), key=len, reverse=True)) + r")\b")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+# Nouns that make "<surname> <noun>" an organisation of its own ("the Trump campaign").
+_ORG_NOUNS = frozenset("campaign administration organization organisation foundation company "
+                       "camp team transition institute group corporation firm".split())
 
 
 @dataclass
@@ -98,12 +106,16 @@ class EntityIndex:
             name = _clean_name(ent.text)
             s, e = self._name_span(ent)
             self._add_person(name, s, e)
+        shared: list[tuple[str, int, int]] = []  # surnames several persons share: decided last
         for ent in singles:
             name = _clean_name(ent.text)
             if not name:
                 continue
             s, e = self._name_span(ent)
-            self._add_person(name, s, e)
+            if len(self.persons_named(name)) > 1:
+                shared.append((name, s, e))
+            else:
+                self._add_person(name, s, e)
         long_forms = {}
         for ent in others:
             name = _clean_name(ent.text)
@@ -112,6 +124,15 @@ class EntityIndex:
             typ = _TYPES[ent.label_]
             if self._is_outlet(name):
                 typ = "ORG"
+            if not canonical_outlet(name) and not self._is_outlet(name) and self._names_person(name):
+                org = _org_phrase(doc, ent)
+                if org is None:
+                    s, e = self._name_span(ent)
+                    shared.append((name, s, e))  # "Trump" typed ORG beside "Donald Trump"
+                    continue
+                s, e = org
+                self._add("ORG", _clean_name(self.text[s:e]), s, e)
+                continue
             if typ == "ORG" and len(name.split()) > 1 and len(self.persons_named(name)) == 1:
                 s, e = self._name_span(ent)
                 self._add_person(name, s, e)  # a person the tagger took for an organisation
@@ -135,6 +156,13 @@ class EntityIndex:
                             and c.name.lower() == name.lower()), typ)
             cluster = self._add(typ, name, s, e)
             cluster.aliases.add(self.text[s:e])
+        for name, s, e in shared:
+            pick = self.person_named(name)
+            if pick is not None:
+                pick.aliases.add(name)
+                self.mention(pick, s, e)
+            else:
+                self._add_person(name, s, e)
         # abbreviations seen before their long form: re-point them
         for c in [c for c in self.clusters if c.type == "ORG" and c.name.isupper() and c.name in long_forms]:
             target = self._find("ORG", long_forms[c.name])
@@ -218,6 +246,47 @@ class EntityIndex:
                     break
         return out
 
+    def person_named(self, name: str) -> Cluster | None:
+        """The one person ``name`` ("Cruz", "Mr. Trump") refers to here, or None when unsure.
+
+        When several persons contain the words, the one never called by a first name alone
+        wins ("Ted Cruz" over "Heidi Cruz" whom the article calls "Heidi"); when that leaves
+        more than one (Hillary and Bill Clinton), None: the caller must not guess.
+        """
+        found = self.persons_named(name)
+        if len(found) <= 1:
+            return found[0] if found else None
+        words = {w.lower() for w in _clean_name(name).split()}
+        exact = [c for c in found if c.name.lower() == _clean_name(name).lower()]
+        if len(exact) == 1:
+            return exact[0]
+        # tagger debris: "Crooked Hillary Clinton" beside "Hillary Clinton", a one-off
+        # "Injecting Clinton" whose first word is no name
+        found = [c for c in found if not any(o is not c and len(o.name.split()) > 1
+                                             and c.name.lower().endswith(" " + o.name.lower())
+                                             for o in found) and not self._debris(c)]
+        principal = [c for c in found if not _called_by_first_name(c, words)]
+        return principal[0] if len(principal) == 1 else None
+
+    def _debris(self, c: Cluster) -> bool:
+        """Whether ``c`` is a one-mention name whose first word the tagger does not call a name."""
+        if len(c.mentions) != 1 or len(c.name.split()) < 2:
+            return False
+        span = self.doc.char_span(c.mentions[0][0], c.mentions[0][1], alignment_mode="expand")
+        return span is not None and len(span) > 0 and span[0].pos_ != "PROPN"
+
+    def _names_person(self, name: str) -> bool:
+        """Whether ``name`` is a person's full name, alias or surname in this article."""
+        key = name.lower()
+        for c in self.clusters:
+            if c.type != "PERSON":
+                continue
+            if key == c.name.lower() or key in (a.lower() for a in c.aliases):
+                return True
+            if " " not in key and len(c.name.split()) > 1 and c.name.split()[-1].lower() == key:
+                return True
+        return False
+
     def at(self, s: int, e: int) -> Cluster | None:
         """The entity with a mention overlapping [s, e), preferring persons."""
         best = None
@@ -242,6 +311,28 @@ class EntityIndex:
             aliases = tuple(sorted(a for a in c.aliases if a != c.name))
             out.append(Entity(id=c.id, name=c.name, type=c.type, aliases=aliases, mentions=spans))
         return tuple(out)
+
+
+def _called_by_first_name(c: Cluster, words: set[str]) -> bool:
+    """Whether the article calls ``c`` by its first name alone ("Heidi" for "Heidi Cruz")."""
+    parts = c.name.split()
+    if len(parts) < 2 or parts[0].lower() in words:
+        return False
+    return any(a.lower() == parts[0].lower() for a in c.aliases)
+
+
+def _org_phrase(doc: Doc, ent: SpacySpan) -> tuple[int, int] | None:
+    """[start, end) of "Trump campaign" when the name ``ent`` modifies an organisation noun."""
+    last = ent[-1]
+    head = last.head
+    if last.dep_ != "compound" or head.i < ent.end or head.i - ent.end > 2 \
+            or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(t.pos_ not in ("NOUN", "PROPN", "ADJ") for t in doc[ent.end:head.i + 1]):
+        return None
+    if not (head.text[:1].isupper() or head.lemma_.lower() in _ORG_NOUNS):
+        return None  # "Trump supporters", "Trump's remarks" still name the person
+    return ent.start_char, head.idx + len(head)
 
 
 def _contains(have: list[str], want: list[str]) -> bool:

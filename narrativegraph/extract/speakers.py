@@ -1,11 +1,27 @@
 """Resolve a speaker mention ("she", "Levent", "the Turkish journalist") to who it names.
 
-Resolution order for a mention: a named entity it overlaps; a pronoun to the nearest
-earlier compatible person; a surname or titled name ("Mr. Trump") to the one person in
-the article whose name contains it; a description ("the journalist") to the person
-introduced with it ("Turkish journalist Hediye Levent", "Hediye Levent, the Turkish
-journalist who..."); a group or institution ("Western media", "the State Department")
-typed GROUP or ORG. Anything else stays UNKNOWN under its own words: never a guess.
+Resolution order for a mention: a named entity it overlaps; a pronoun to its antecedent;
+a surname or titled name ("Mr. Trump") to the person in the article whose name contains
+it; a description ("the journalist") to the person introduced with it ("Turkish journalist
+Hediye Levent", "Hediye Levent, the Turkish journalist who..."); a group or institution
+("Western media", "the State Department") typed GROUP or ORG. Anything else stays UNKNOWN
+under its own words: never a guess.
+
+Pronouns: "he"/"she" go to the nearest earlier person of that gender, preferring a clause
+subject; "they"/"them" to the nearest earlier plural or collective subject ("officials",
+"the campaign", an organisation) within three sentences; "it" to the nearest earlier
+organisation or collective subject; "I"/"we"/"me"/"us" inside a statement to that
+statement's speaker; "who"/"that" to the noun the relative clause modifies. A pronoun
+with no antecedent stays UNKNOWN.
+
+Identity rule (every returned `Speaker` carries an ``entity_id``): a speaker is a
+corpus-wide node only when it is *named*: a person, organisation or group the article
+names (an entity of the index, an outlet, a proper-noun phrase), or a group whose
+words up to its head noun hold a proper noun or nationality ("Western media", "Senate
+Democrats", "the State Department", "the Trump campaign"). Everything else (pronouns
+left unresolved, bare descriptions "a spokesman", "the official", common-noun groups
+"officials", "experts", "the campaign") gets an id scoped to its article, so that
+"they" or "officials" of two articles never merge into one node.
 """
 from __future__ import annotations
 
@@ -32,7 +48,12 @@ _APPOS = re.compile(
     re.IGNORECASE)
 _TITLE_GENDER = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+$")
 _PRONOUN_PERSON = {"he", "she", "him", "her", "his"}
-_PRONOUN_GROUP = {"they", "we", "them", "us"}
+_PRONOUN_GROUP = {"they", "them"}
+# Plural nouns that can name speakers ("residents", "investors", "Democrats"), not things.
+_AGENT = re.compile(r"(?:[^m]er|or|ist|ian|[^m]ant|[^m]ent|ee|crat|can|people|men|man)$")
+_PRONOUN_FIRST = {"i", "me", "we", "us"}
+_PRONOUN_OTHER = {"you", "me", "us", "one", "someone", "somebody", "everyone", "everybody",
+                  "nobody", "none", "others", "some", "many", "both", "all", "this", "these", "those"}
 
 
 @dataclass
@@ -49,11 +70,14 @@ class Profile:
 class SpeakerResolver:
     """Turns speaker mentions of one article into `Speaker`s, growing the entity index."""
 
-    def __init__(self, doc: Doc, text: str, index: EntityIndex):
+    def __init__(self, doc: Doc, text: str, index: EntityIndex, article_id: str = ""):
         self.doc, self.text, self.index = doc, text, index
+        self.article_id = article_id
+        self._said: list[tuple[int, int, Speaker]] = []  # (content start, end, speaker) so far
         self.profiles: dict[int, Profile] = {}  # id(cluster) -> profile
         self.dtext = doc_text(doc)  # the parsed (masked) text: furniture is blank here
         self._subject_at: dict[int, bool] = {}
+        self._sents: list | None = None
         for c in index.clusters:
             if c.type == "PERSON":
                 for s, e in c.mentions:
@@ -105,18 +129,33 @@ class SpeakerResolver:
                 p.evidence = (s, m.end())
 
     # ----------------------------------------------------------- resolution
-    def resolve(self, source: tuple[int, int] | None) -> Speaker:
-        """The speaker named by the mention at ``source``; UNKNOWN without one."""
+    def resolve(self, source: tuple[int, int] | None,
+                content: tuple[int, int] | None = None) -> Speaker:
+        """The speaker named by the mention at ``source``; UNKNOWN without one.
+
+        Give ``content``, the statement's span, so that an "I" or "we" inside it later
+        resolves to this speaker.
+        """
+        found = self._resolve(source)
+        if content is not None:
+            self._said.append((content[0], content[1], found))
+        return found
+
+    def local(self, typ: str, name: str, mention: Span | None, **kw) -> Speaker:
+        """A speaker whose id is scoped to this article ("they", "officials", "a spokesman")."""
+        return Speaker(name, typ, mention, entity_id(typ, f"{self.article_id} {name}"), **kw)
+
+    def _resolve(self, source: tuple[int, int] | None) -> Speaker:
         if source is None:
-            return Speaker(name="unknown", type="UNKNOWN", mention=None)
+            return self.local("UNKNOWN", "unknown", None)
         s, e = source
         text = self.text
         mention = Span.of(text, s, e)
         words = text[s:e].split()
         low = text[s:e].lower().strip()
-        if low in PRONOUN_GENDER:
+        if low in PRONOUN_GENDER or low in _PRONOUN_OTHER:
             return self._pronoun(low, mention)
-        if low in ("who", "that", "which"):
+        if low in ("who", "that", "which", "whom"):
             return self._relative(mention)
         toks = self._tokens(s, e)
         head = _head(toks)
@@ -127,12 +166,12 @@ class SpeakerResolver:
         if outlet:
             return Speaker(outlet, "ORG", mention, entity_id("ORG", outlet))
         name = " ".join(w for w in words if w.lower() not in TITLES | {"the"}).strip(" ,")
-        if head is not None and head.pos_ == "PROPN" and name:
-            found = self.index.persons_named(name)
-            if len(found) == 1:
-                self.index.mention(found[0], s, e)
-                found[0].aliases.add(name)
-                return self._speaker(found[0], mention)
+        if head is not None and name and (head.pos_ == "PROPN" or all(w[:1].isupper() for w in name.split())):
+            found = self.index.person_named(name)
+            if found is not None:
+                self.index.mention(found, s, e)
+                found.aliases.add(name)
+                return self._speaker(found, mention)
         if head is not None and head.lower_ in ROLE_WORDS and any(t.lower_ in ("the", "this") for t in toks):
             want = {t.lower_ for t in toks if t.pos_ in ("ADJ", "PROPN", "NOUN")}
             for _, cand in self.index.persons_before(s):
@@ -140,26 +179,29 @@ class SpeakerResolver:
                     self.index.mention(cand, s, e)
                     return self._speaker(cand, mention)
         if head is not None and (head.lemma_.lower() in GROUP_HEADS or head.tag_ in ("NNS", "NNPS")):
-            return Speaker(_strip_det(text[s:e]), "GROUP", mention, entity_id("GROUP", _strip_det(text[s:e])))
+            group = _strip_det(text[s:e])
+            if _is_named(toks, head):
+                return Speaker(group, "GROUP", mention, entity_id("GROUP", group))
+            return self.local("GROUP", group, mention)
         if head is not None and head.pos_ == "PROPN" and name and all(w[:1].isupper() for w in name.split()):
             if head.ent_type_ in ("ORG", "GPE", "NORP"):
                 return Speaker(name, "ORG", mention, entity_id("ORG", name))
             return Speaker(name, "PERSON", mention, entity_id("PERSON", name))
-        return Speaker(_strip_det(text[s:e]) or text[s:e], "UNKNOWN", mention)
+        return self.local("UNKNOWN", _strip_det(text[s:e]) or text[s:e], mention)
 
     def _relative(self, mention: Span) -> Speaker:
         """ "officials who said": the speaker is the noun the relative clause modifies."""
         from narrativegraph.extract.attribution import source_np
 
         toks = self._tokens(mention.start, mention.end)
-        if toks and toks[0].head.dep_ == "relcl" and toks[0].head.head.i < toks[0].i:
-            s, e = source_np(toks[0].head.head)
-            found = self.resolve((s, e))
-            return Speaker(found.name, found.type, mention, found.entity_id, found.role, found.affiliation)
-        return Speaker(mention.text, "UNKNOWN", mention)
+        if toks and toks[0].head.dep_ == "relcl" and toks[0].head.head.i < toks[0].i \
+                and toks[0].head.head.pos_ != "PRON":
+            found = self._resolve(source_np(toks[0].head.head))
+            return _as_mention(found, mention)
+        return self.local("UNKNOWN", mention.text, mention)
 
     def _pronoun(self, low: str, mention: Span) -> Speaker:
-        gender = PRONOUN_GENDER[low]
+        gender = PRONOUN_GENDER.get(low)
         if low in _PRONOUN_PERSON:
             # the nearest earlier person of a compatible gender, preferring one named as the
             # subject of a clause ("Trump said ... He added") over one named in passing
@@ -172,10 +214,43 @@ class SpeakerResolver:
                 pick.gender = gender
                 self.index.mention(pick, mention.start, mention.end)
                 return self._speaker(pick, mention)
-            return Speaker(mention.text, "UNKNOWN", mention)
-        if low in _PRONOUN_GROUP:
-            return Speaker(mention.text, "GROUP", mention)
-        return Speaker(mention.text, "UNKNOWN", mention)
+        elif low in _PRONOUN_FIRST:
+            # "we"/"I" inside a statement: its speaker (the innermost enclosing one)
+            inside = [(ce - cs, sp) for cs, ce, sp in self._said
+                      if cs <= mention.start and mention.end <= ce and sp.type != "UNKNOWN"]
+            if inside:
+                return _as_mention(min(inside, key=lambda p: p[0])[1], mention)
+        elif low in _PRONOUN_GROUP or low == "it":
+            tok = self._antecedent(mention, plural=low != "it")
+            if tok is not None:
+                from narrativegraph.extract.attribution import source_np
+
+                found = self._resolve(source_np(tok))
+                if found.type in ("ORG", "GROUP") or (found.type == "PERSON" and low != "it"):
+                    return _as_mention(found, mention)
+        return self.local("UNKNOWN", mention.text, mention)
+
+    def _antecedent(self, mention: Span, plural: bool) -> Token | None:
+        """The nearest earlier subject "they" (plural) or "it" can stand for, within three sentences."""
+        toks = self._tokens(mention.start, mention.end)
+        if not toks:
+            return None
+        sents = list(self.doc.sents) if self._sents is None else self._sents
+        self._sents = sents
+        here = next((i for i, st in enumerate(sents) if st.start <= toks[0].i < st.end), 0)
+        first = sents[max(0, here - 2)].start
+        for t in reversed(self.doc[first:toks[0].i]):
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ == "PRON" or t.ent_type_ == "PERSON":
+                continue
+            if plural and t.conjuncts:
+                return None  # "Smith and Jones ... they": no single antecedent node
+            lemma = t.lemma_.lower()
+            collective = lemma in GROUP_HEADS or t.ent_type_ in ("ORG", "NORP")
+            many = t.tag_ in ("NNS", "NNPS")
+            people = collective or lemma in ROLE_WORDS or bool(_AGENT.search(lemma))
+            if (plural and many and people) or (not plural and collective and not many):
+                return t
+        return None
 
     def _is_subject(self, start: int) -> bool:
         if start not in self._subject_at:
@@ -205,6 +280,25 @@ def _head(toks: list[Token]) -> Token | None:
         if t.head.i not in ids or t.head is t:
             return t
     return toks[-1]
+
+
+def _is_named(toks: list[Token], head: Token) -> bool:
+    """Whether a group mention is named: a proper noun or nationality up to its head noun.
+
+    "Western media", "Senate Democrats", "Clinton's campaign" are; "officials", "his
+    advisers", "Critics of the EB-5 program" (the name sits after the head) are not.
+    """
+    for t in toks:
+        if t.i > head.i:
+            break
+        if t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "ORG", "GPE", "PERSON"):
+            return True
+    return False
+
+
+def _as_mention(found: Speaker, mention: Span) -> Speaker:
+    """``found`` as named by another mention (a pronoun standing for it)."""
+    return Speaker(found.name, found.type, mention, found.entity_id, found.role, found.affiliation)
 
 
 def _strip_det(text: str) -> str:

@@ -274,7 +274,7 @@ class _Server:
                 if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
                     break
                 time.sleep(0.02)
-        except redis.exceptions.ResponseError as exc:
+        except (redis.exceptions.ResponseError, redis.exceptions.ConnectionError) as exc:
             logger.debug("AOF rewrite before shutdown failed: %s", exc)
         try:
             db.connection.execute_command("SHUTDOWN", "SAVE")

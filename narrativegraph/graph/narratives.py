@@ -417,7 +417,8 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
     for chunk in _chunks(touched_claims, batch_size):
         touched.update(d["id"] for d in store.run(_NARRATIVES_OF, {"ids": list(chunk)}))
     rows: dict[str, ClaimRow] = dict(idx.rows)
-    rows.update(stored)
+    # only the stored claims a new claim links to: an unlinked candidate keeps its narrative as it is
+    rows.update({b: stored[b] for _, b, _ in old_pairs})
     for nchunk in _chunks(sorted(touched), batch_size):
         for d in store.run(_MEMBERS_OF, {"ids": list(nchunk)}):
             rows.setdefault(str(d["id"]), _row(d))

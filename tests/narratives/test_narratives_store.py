@@ -239,3 +239,24 @@ def test_named_queries_same_on_both_stores(tmp_path, gold_claims):
         s.run("MATCH (n) DETACH DELETE n", write=True)
         neo = _query_rows(s, gold_claims)
     assert neo == embedded
+
+
+def test_unlinked_candidate_keeps_its_narrative(store):
+    """A new claim that shares an LSH band with a stored claim but does not link to it
+    must leave that claim's narrative alone (regression: it used to be unlinked)."""
+    first = [
+        ClaimRow("b:1-2", "“I can say with confidence there has never been a man or a woman more qualified than "
+                 "Hillary Clinton to serve as President of the United States of America.”", "b", "breitbart", 17009),
+        ClaimRow("n:1-2", "that ''there has never been a man or a woman - not me, not Bill, nobody - more qualified "
+                 "than Hillary Clinton'' to serve as president", "n", "nyt", 17011),
+    ]
+    ids = write_model(store, first)
+    link_new(store, ids)
+    before = snapshot(store)["narratives"]
+    assert len(before) == 1 and before[0]["members"] == ["b:1-2", "n:1-2"]
+    later = [ClaimRow("w:1-2", "First and foremost, she told Hewitt, I would never, ever want to wish a Gold Star "
+                      "status on anyone. But I truly believe it should never be used as an excuse or a shield "
+                      "when we hear something", "w", "west-journal", 17020)]
+    ids = write_model(store, later)
+    link_new(store, ids)
+    assert snapshot(store)["narratives"] == before

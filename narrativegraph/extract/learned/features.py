@@ -146,7 +146,7 @@ def doc_features(doc: Doc, cue_lemmas: Collection[str], rules: list[str] | None 
             "hd=" + dep[h], "hhl=" + lem[heads[h]], "alr=" + anc_lem[i] + "|" + anc_rel[i],
             "qa=" + quotes[i] + "|" + anc_rel[i], "dc=" + cue_dist[i],
         ]
-        f += ["cd=" + d for d in {c.dep_ for c in doc[i].children} & _CHILD_DEPS]
+        f += ["cd=" + d for d in sorted({c.dep_ for c in doc[i].children} & _CHILD_DEPS)]  # sorted: byte-stable weights
         if i > 0 and "\n" in doc[i - 1].text + doc[i - 1].whitespace_:
             f.append("P0")
         if rules is not None:
