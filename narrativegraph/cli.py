@@ -576,6 +576,12 @@ def viz_spread_command(db: str, neo4j_uri: str | None, neo4j_user: str, neo4j_pa
 
     if bool(narrative) == bool(speaker):
         raise click.UsageError("give exactly one of --narrative ID or --speaker NAME")
+    parent = click.get_current_context().parent
+    if parent is not None:  # `viz --db X spread ...`: store options given to the group count too
+        db = db if db != "narrativegraph.db" else parent.params.get("db") or db
+        neo4j_uri = neo4j_uri or parent.params.get("neo4j_uri")
+        neo4j_password = neo4j_password or parent.params.get("neo4j_password")
+        database = database or parent.params.get("database")
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
         spread = fetch_spread(store, narrative=narrative, speaker=speaker)
     write_spread_page(spread, output)

@@ -273,7 +273,10 @@ class EntityIndex:
         if len(c.mentions) != 1 or len(c.name.split()) < 2:
             return False
         span = self.doc.char_span(c.mentions[0][0], c.mentions[0][1], alignment_mode="expand")
-        return span is not None and len(span) > 0 and span[0].pos_ != "PROPN"
+        if span is None or not len(span):
+            return False
+        first = span[0]
+        return first.pos_ != "PROPN" or first.is_sent_start and first.lower_.endswith(("ing", "ed", "ly"))
 
     def _names_person(self, name: str) -> bool:
         """Whether ``name`` is a person's full name, alias or surname in this article."""

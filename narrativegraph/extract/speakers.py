@@ -78,6 +78,7 @@ class SpeakerResolver:
         self.dtext = doc_text(doc)  # the parsed (masked) text: furniture is blank here
         self._subject_at: dict[int, bool] = {}
         self._sents: list | None = None
+        self._gender_votes: dict[int, dict[str, int]] = {}
         for c in index.clusters:
             if c.type == "PERSON":
                 for s, e in c.mentions:
@@ -211,7 +212,7 @@ class SpeakerResolver:
             if pick is None and before:
                 pick = before[0][1]
             if pick is not None:
-                pick.gender = gender
+                pick.gender = pick.gender or (gender if self._votes(pick, gender) else None)
                 self.index.mention(pick, mention.start, mention.end)
                 return self._speaker(pick, mention)
         elif low in _PRONOUN_FIRST:
@@ -229,6 +230,16 @@ class SpeakerResolver:
                 if found.type in ("ORG", "GROUP") or (found.type == "PERSON" and low != "it"):
                     return _as_mention(found, mention)
         return self.local("UNKNOWN", mention.text, mention)
+
+    def _votes(self, c: Cluster, gender: str) -> bool:
+        """Count a pronoun of ``gender`` resolved to ``c``; True once two agree and none differs.
+
+        One resolution may be wrong ("Clinton did not. He says..." about someone else), and a
+        gender fixed on it would then steer every later pronoun away from the right person.
+        """
+        votes = self._gender_votes.setdefault(id(c), {})
+        votes[gender] = votes.get(gender, 0) + 1
+        return votes[gender] >= 2 and len(votes) == 1
 
     def _antecedent(self, mention: Span, plural: bool) -> Token | None:
         """The nearest earlier subject "they" (plural) or "it" can stand for, within three sentences."""

@@ -27,6 +27,8 @@ STYLE: dict[str, tuple[str, str]] = {
     "Organization": ("#59a14f", "diamond"),
     "Group": ("#b07aa1", "hexagon"),
     "Place": ("#edc948", "triangleDown"),
+    "Unknown": ("#bab0ac", "dot"),
+    "Other": ("#9d9d9d", "dot"),
     "Entity": ("#9d9d9d", "dot"),
     "Claim": ("#a0cbe8", "dot"),
     "Article": ("#f28e2b", "triangle"),

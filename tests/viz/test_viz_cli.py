@@ -61,3 +61,10 @@ def test_spread_and_plots(run, seed_db, tmp_path):
         res = run("plot", kind, "--db", str(seed_db), "-o", str(tmp_path / name), *extra)
         assert res.exit_code == 0, (kind, res.output)
         assert (tmp_path / name).stat().st_size > 5000
+
+
+def test_store_options_before_spread_count(seed_db, tmp_path):
+    out = tmp_path / "s.html"
+    res = CliRunner().invoke(cli, ["viz", "--db", str(seed_db), "spread", "--speaker", "Sergei Lavrov", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "Claims by Sergei Lavrov" in out.read_text(encoding="utf-8")
