@@ -1,0 +1,91 @@
+"""Speaker resolution on real articles: pronouns, tagger mislabels, shared surnames, id scope."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrativegraph.extract.annotate import annotate
+from narrativegraph.extract.nlp import load_model
+from narrativegraph.records import Article, entity_id
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+TRUMP_ORG = "usa-today_2016-09-23_trump-questions-the-fairness-of-"  # "Trump" tagged ORG 6 times
+CRUZ = "wash-post_2016-09-26_ah-friends-once-more-ted-cruz-en"  # Ted, Heidi and Rafael Cruz
+VISA = "nyt_2016-09-12_visa-program-up-for-renewal-amid"  # "they" after "Proponents", "Critics"
+VOTERS = "nyt_2016-09-19_obama-sees-personal-insult-if-bl"  # "Democratic leaders", "his advisers"
+
+
+@pytest.fixture(scope="module")
+def examples() -> dict:
+    ids = [TRUMP_ORG, CRUZ, VISA, VOTERS]
+    texts = [(EXAMPLES / f"{i}.txt").read_text(encoding="utf-8") for i in ids]
+    out = {}
+    for i, text, doc in zip(ids, texts, load_model().pipe(texts)):
+        out[i] = annotate(doc, Article(id=i, text=text), use_model=False)
+    return out
+
+
+def _scoped(eid: str, article_id: str) -> bool:
+    return eid.split("/", 1)[1].startswith(entity_id("UNKNOWN", article_id).split("/", 1)[1] + "-")
+
+
+def test_surname_tagged_org_joins_the_person(examples):
+    assertions, entities, _ = examples[TRUMP_ORG]
+    ids = {e.id for e in entities}
+    assert "org/trump" not in ids and "person/donald-trump" in ids
+    trump = [a.speaker for a in assertions if a.speaker.mention and a.speaker.mention.text == "Trump"]
+    assert len(trump) >= 8
+    assert {s.entity_id for s in trump} == {"person/donald-trump"}
+    assert {s.name for s in trump} == {"Donald Trump"}
+
+
+def test_bare_surname_goes_to_the_one_not_called_by_first_name(examples):
+    assertions, entities, _ = examples[CRUZ]
+    by_id = {e.id: e for e in entities}
+    assert "person/cruz" not in by_id
+    assert {"person/ted-cruz", "person/heidi-cruz", "person/rafael-cruz"} <= set(by_id)
+    assert len(by_id["person/ted-cruz"].mentions) > 20  # "Sen. Ted Cruz", "Cruz", "he", "the senator"
+    cruz = [a.speaker for a in assertions if a.speaker.mention and a.speaker.mention.text in ("Cruz", "Sen. Ted Cruz")]
+    assert len(cruz) >= 8 and {s.name for s in cruz} == {"Ted Cruz"}
+
+
+def test_two_persons_sharing_a_surname_are_not_guessed():
+    text = ("Hillary Clinton said the plan would create jobs. Bill Clinton said the economy "
+            "had grown. Clinton said the deal was fair.")
+    assertions, _, _ = annotate(load_model()(text), Article(id="t", text=text), use_model=False)
+    last = next(a.speaker for a in assertions if a.speaker.mention and a.speaker.mention.text == "Clinton")
+    assert last.entity_id not in ("person/hillary-clinton", "person/bill-clinton")
+
+
+def test_they_resolves_to_its_antecedent_or_stays_in_its_article(examples):
+    for aid in (VISA, VOTERS, CRUZ, TRUMP_ORG):
+        for a in examples[aid][0]:
+            sp = a.speaker
+            assert sp.entity_id is not None
+            if sp.mention is not None and sp.mention.text.lower() in ("they", "we", "it", "he", "she", "who"):
+                assert sp.name.lower() not in ("they", "we", "it", "who") or _scoped(sp.entity_id, aid), sp
+                assert sp.entity_id not in ("group/they", "group/we", "unknown/they", "unknown/who")
+    they = {a.speaker.name: a.speaker.entity_id for a in examples[VISA][0]
+            if a.speaker.mention and a.speaker.mention.text == "they"}
+    assert they.get("Proponents") is not None and _scoped(they["Proponents"], VISA)
+
+
+def test_common_noun_groups_are_article_scoped_named_groups_corpus_wide(examples):
+    speakers = {a.speaker.mention.text: a.speaker for a in examples[VOTERS][0] if a.speaker.mention}
+    assert speakers["Democratic leaders"].entity_id == "group/democratic-leaders"
+    for common in ("his advisers", "advisers", "campaign aides", "the campaign"):
+        assert _scoped(speakers[common].entity_id, VOTERS), speakers[common]
+    visa = {a.speaker.mention.text: a.speaker for a in examples[VISA][0] if a.speaker.mention}
+    assert _scoped(visa["Officials"].entity_id, VISA) and visa["Officials"].type == "GROUP"
+
+
+def test_seed_groups_keep_named_ids():
+    text = ("The State Department said the talks would resume on Monday. "
+            "Western media reported that the city had fallen. "
+            "A spokesman said the meeting was cancelled.")
+    assertions, _, _ = annotate(load_model()(text), Article(id="t1", text=text), use_model=False)
+    by = {a.speaker.mention.text: a.speaker for a in assertions if a.speaker.mention}
+    assert by["The State Department"].entity_id == "org/state-department"
+    assert by["Western media"].entity_id == "group/western-media"
+    assert _scoped(by["A spokesman"].entity_id, "t1")
