@@ -434,9 +434,15 @@ def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None
                    "a new value rebuilds).")
 @click.option("--min-words", type=click.IntRange(min=1), default=None,
               help="Claims with fewer content words are not linked (default 4; a new value rebuilds).")
+@click.option("--paraphrase/--no-paraphrase", default=None,
+              help="Also link paraphrases (sentence embeddings; needs the paraphrase extra, see docs/narratives.md). "
+                   "Remembered: later loads link at both levels. Turning it on or off rebuilds.")
+@click.option("--paraphrase-threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=None,
+              help="Minimum cosine of two claims' sentence vectors (default 0.8; implies --paraphrase).")
 @store_options
 @user_errors
-def link_command(rebuild: bool, threshold: float | None, min_words: int | None, db: str, neo4j_uri: str | None,
+def link_command(rebuild: bool, threshold: float | None, min_words: int | None, paraphrase: bool | None,
+                 paraphrase_threshold: float | None, db: str, neo4j_uri: str | None,
                  neo4j_user: str, neo4j_password: str | None, database: str | None) -> None:
     """Link claims that state the same thing into narratives, then recompute their spread.
 
@@ -444,15 +450,13 @@ def link_command(rebuild: bool, threshold: float | None, min_words: int | None, 
     or `link --rebuild` to recompute everything (same narratives as incremental loading).
 
     Example: narrativegraph link --rebuild --threshold 0.5 --db narrativegraph.db
+             narrativegraph link --rebuild --paraphrase
     """
-    from narrativegraph.graph.narratives import LinkParams, link_store
+    from narrativegraph.graph.narratives import link_params, link_store
 
-    params = None
-    if threshold is not None or min_words is not None:
-        d = LinkParams()
-        params = LinkParams(threshold=threshold if threshold is not None else d.threshold,
-                            min_words=min_words if min_words is not None else d.min_words)
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+        params = link_params(store, threshold=threshold, min_words=min_words, paraphrase=paraphrase,
+                             paraphrase_threshold=paraphrase_threshold)
         report, spread = link_store(store, rebuild_all=rebuild, params=params)
     click.echo(f"{report.claims} claims, {report.pairs} linked pairs, {report.narratives_written} narratives "
                f"written, {report.narratives_removed} removed; spread of {spread.narratives} narratives, "

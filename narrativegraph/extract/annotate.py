@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
 from narrativegraph.extract.attribution import doc_text, find_candidates, plausible
 from narrativegraph.extract.candidates import Candidate
+from narrativegraph.extract.calibrate import confidence
 from narrativegraph.extract.combine import merge
 from narrativegraph.extract.entities import EntityIndex
 from narrativegraph.extract.speakers import SpeakerResolver
@@ -65,9 +67,12 @@ def annotate(doc: Doc, article: Article, *, use_model: bool = True
         seen.add((s, e))
         speaker = resolver.resolve(c.source, (s, e))
         cue = Cue(c.cue[0], c.cue[1], text[c.cue[0]:c.cue[1]], _lemma(doc, c.cue)) if c.cue else None
-        conf = round(max(0.0, min(1.0, c.score)), 4)
+        conf = confidence(c)  # calibrated per origin on held-out PolNeAR train
         assertions.append(Assertion(id=claim_id(article.id, s, e), speaker=speaker, cue=cue,
                                     content=Span.of(text, s, e), kind=c.kind, confidence=conf))
+    # an "I" or "we" inside a statement found later in the text
+    assertions = [a if (sp := resolver.first_person(a.speaker)) is a.speaker else replace(a, speaker=sp)
+                  for a in assertions]
     entities = index.freeze()
     triples = build_triples(article, assertions, index, resolver)
     return tuple(assertions), entities, triples

@@ -65,12 +65,12 @@ def apply(cal: Mapping, score: float) -> float:
 def confidence(candidate: Candidate) -> float:
     """The calibrated confidence of a candidate, by the map for its origin.
 
-    Origins without a fitted map ("rules" before a rules map is trained) fall back to the
-    model's map for "both" and to the clipped raw score otherwise.
+    Origins without a fitted map (or no shipped model at all) fall back to the model's map
+    for "both" and to the clipped raw score otherwise.
     """
     from narrativegraph.extract import learned
 
-    maps = learned.load().meta.get("calibration", {})
+    maps = learned.load().meta.get("calibration", {}) if learned.available() else {}
     cal = maps.get(candidate.origin) or (maps.get("model") if candidate.origin == "both" else None)
     if cal is None:
         return round(min(max(candidate.score, 0.0), 1.0), 4)

@@ -200,6 +200,8 @@ class EntityIndex:
         return c
 
     def _add_person(self, name: str, s: int, e: int) -> Cluster:
+        if name.isupper() and " " in name:
+            name = name.title()  # "DONALD TRUMP" of a headline or byline
         words = name.split()
         matches = self.persons_named(name)
         if len(matches) == 1:

@@ -49,8 +49,12 @@ _APPOS = re.compile(
 _TITLE_GENDER = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+$")
 _PRONOUN_PERSON = {"he", "she", "him", "her", "his"}
 _PRONOUN_GROUP = {"they", "them"}
+# Capitalised adjectives that name a bloc even where the tagger misses them ("Western media").
+_BLOCS = frozenset("western eastern arab muslim christian jewish european african asian latin gulf "
+                   "democratic republican conservative liberal".split())
 # Plural nouns that can name speakers ("residents", "investors", "Democrats"), not things.
 _AGENT = re.compile(r"(?:[^m]er|or|ist|ian|[^m]ant|[^m]ent|ee|crat|can|people|men|man)$")
+_COMMA = re.compile(r"\s*,\s+")
 _PRONOUN_FIRST = {"i", "me", "we", "us"}
 _PRONOUN_OTHER = {"you", "me", "us", "one", "someone", "somebody", "everyone", "everybody",
                   "nobody", "none", "others", "some", "many", "both", "all", "this", "these", "those"}
@@ -79,6 +83,7 @@ class SpeakerResolver:
         self._subject_at: dict[int, bool] = {}
         self._sents: list | None = None
         self._gender_votes: dict[int, dict[str, int]] = {}
+        self._quotes: list[tuple[int, int]] | None = None
         for c in index.clusters:
             if c.type == "PERSON":
                 for s, e in c.mentions:
@@ -154,7 +159,7 @@ class SpeakerResolver:
         mention = Span.of(text, s, e)
         words = text[s:e].split()
         low = text[s:e].lower().strip()
-        if low in PRONOUN_GENDER or low in _PRONOUN_OTHER:
+        if (low in PRONOUN_GENDER or low in _PRONOUN_OTHER) and (len(low) == 1 or not text[s:e].isupper()):
             return self._pronoun(low, mention)
         if low in ("who", "that", "which", "whom"):
             return self._relative(mention)
@@ -173,6 +178,10 @@ class SpeakerResolver:
                 self.index.mention(found, s, e)
                 found.aliases.add(name)
                 return self._speaker(found, mention)
+        if head is not None and head.tag_ == "NN":
+            named = self._apposed(e, head)  # "Clinton's campaign chairman, John Podesta"
+            if named is not None:
+                return self._speaker(named, mention)
         if head is not None and head.lower_ in ROLE_WORDS and any(t.lower_ in ("the", "this") for t in toks):
             want = {t.lower_ for t in toks if t.pos_ in ("ADJ", "PROPN", "NOUN")}
             for _, cand in self.index.persons_before(s):
@@ -190,6 +199,33 @@ class SpeakerResolver:
             return Speaker(name, "PERSON", mention, entity_id("PERSON", name))
         return self.local("UNKNOWN", _strip_det(text[s:e]) or text[s:e], mention)
 
+    def _apposed(self, end: int, head: Token) -> Cluster | None:
+        """The person in apposition right after a description ("his wife, Jane Doe")."""
+        m = _COMMA.match(self.text, end)
+        if m is None:
+            return None
+        pos = m.end()
+        for start in range(pos, min(pos + 24, len(self.text))):
+            c = self.index._by_char.get(start)
+            if c is None:
+                continue
+            between = self.text[pos:start].split()
+            if c.type != "PERSON" or not all(w.lower() in TITLES for w in between):
+                return None
+            toks = self._tokens(start, start + 1)
+            tok = toks[0] if toks else None
+            while tok is not None and tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+                tok = tok.head
+            return c if tok is not None and tok.dep_ == "appos" and tok.head.i == head.i else None
+        return None
+
+    def first_person(self, sp: Speaker) -> Speaker:
+        """``sp`` again once every statement is known: an unresolved "I"/"we" inside a later
+        found statement takes that statement's speaker."""
+        if sp.type != "UNKNOWN" or sp.mention is None or sp.mention.text.lower() not in _PRONOUN_FIRST:
+            return sp
+        return self._pronoun(sp.mention.text.lower(), sp.mention)
+
     def _relative(self, mention: Span) -> Speaker:
         """ "officials who said": the speaker is the noun the relative clause modifies."""
         from narrativegraph.extract.attribution import source_np
@@ -199,6 +235,12 @@ class SpeakerResolver:
                 and toks[0].head.head.pos_ != "PRON":
             found = self._resolve(source_np(toks[0].head.head))
             return _as_mention(found, mention)
+        # a misparse: "Frank Newport and Jim Harter, who ..." still names the noun to the left
+        i = toks[0].i - 1 if toks else -1
+        if i >= 0 and self.doc[i].text == ",":
+            i -= 1
+        if i >= 0 and self.doc[i].pos_ in ("PROPN", "NOUN") and mention.text.islower():
+            return _as_mention(self._resolve(source_np(self.doc[i])), mention)
         return self.local("UNKNOWN", mention.text, mention)
 
     def _pronoun(self, low: str, mention: Span) -> Speaker:
@@ -221,6 +263,9 @@ class SpeakerResolver:
                       if cs <= mention.start and mention.end <= ce and sp.type != "UNKNOWN"]
             if inside:
                 return _as_mention(min(inside, key=lambda p: p[0])[1], mention)
+            pick = self._quote_speaker(mention)
+            if pick is not None:
+                return self._speaker(pick, mention)
         elif low in _PRONOUN_GROUP or low == "it":
             tok = self._antecedent(mention, plural=low != "it")
             if tok is not None:
@@ -230,6 +275,41 @@ class SpeakerResolver:
                 if found.type in ("ORG", "GROUP") or (found.type == "PERSON" and low != "it"):
                     return _as_mention(found, mention)
         return self.local("UNKNOWN", mention.text, mention)
+
+    def _quote_speaker(self, mention: Span) -> Cluster | None:
+        """The person who speaks the quotation around an "I" ("Trump said: ''I ...''"), or the
+        name before a headline's colon ("Mark Cuban: I'd consider a bid"): the nearest person
+        named outside the quotation in its sentences, preferring a clause subject."""
+        from narrativegraph.extract.attribution import quote_spans
+
+        if self._quotes is None:
+            self._quotes = quote_spans(self.dtext)
+        q = next(((qs, qe) for qs, qe in self._quotes if qs <= mention.start < qe), None)
+        toks = self._tokens(mention.start, mention.end)
+        if not toks:
+            return None
+        sent = toks[0].sent
+        if q is None:
+            colon = self.dtext.rfind(":", sent.start_char, mention.start)
+            if colon == -1 or self.dtext[sent.start_char:colon].count(" ") > 4:
+                return None
+            lo, hi, anchor = sent.start_char, colon, colon
+        else:
+            first = self._tokens(q[0], q[0] + 1)
+            last = self._tokens(max(q[0], q[1] - 1), q[1])
+            lo = first[0].sent.start_char if first else sent.start_char
+            hi = last[-1].sent.end_char if last else sent.end_char
+            anchor = q[0]
+        cands = [(ms, c) for c in self.index.clusters if c.type == "PERSON" for ms, _ in c.mentions
+                 if lo <= ms < hi and not (q and q[0] <= ms < q[1])]
+        if not cands:
+            return None
+        subj = [p for p in cands if self._is_subject(p[0])] or cands
+        if q is not None:
+            after = [p for p in subj if p[0] >= q[1]]
+            subj = after or subj  # "''...,'' he said" names the speaker right after the quote
+            anchor = q[1] if after else q[0]
+        return min(subj, key=lambda p: abs(p[0] - anchor))[1]
 
     def _votes(self, c: Cluster, gender: str) -> bool:
         """Count a pronoun of ``gender`` resolved to ``c``; True once two agree and none differs.
@@ -302,7 +382,8 @@ def _is_named(toks: list[Token], head: Token) -> bool:
     for t in toks:
         if t.i > head.i:
             break
-        if t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "ORG", "GPE", "PERSON"):
+        if t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "ORG", "GPE", "PERSON") \
+                or t.text[:1].isupper() and t.lower_ in _BLOCS:
             return True
     return False
 

@@ -11,15 +11,24 @@ reads claims, keeps each claim's band keys in the graph as
 ``(:Claim)-[:IN_BAND]->(:Band {key})`` and writes ``(:Claim)-[:PART_OF]->(:Narrative)``.
 Because candidates come from the stored band keys, linking new articles
 incrementally finds exactly the pairs a rebuild finds, so both give the same narratives.
+
+Paraphrase level (optional, ``LinkParams.paraphrase``): claims are embedded with
+all-MiniLM-L6-v2 (`embed`), and pairs whose cosine reaches the threshold are linked too,
+into the same union-find. Candidates are exact: blocked matrix products of the new
+claims' vectors against every stored one (``Claim.embedding``, a list property).
+``Narrative.level`` and ``PART_OF.level`` say whether a narrative (a claim) is held
+together by near-verbatim links alone or needs a paraphrase link.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
 
 from narrativegraph.graph.similarity import (LshParams, band_keys, content_words, jaccard, shingles, signature,
                                              words)
@@ -41,11 +50,22 @@ __all__ = [
     "stored_params",
     "link_store",
     "LinkReport",
+    "PARAPHRASE_THRESHOLD",
+    "NEAR_VERBATIM",
+    "PARAPHRASE",
+    "cosine_pairs",
+    "paraphrase_pairs",
+    "link_params",
 ]
 
 logger = logging.getLogger(__name__)
 
 EPOCH = date(1970, 1, 1)
+
+NEAR_VERBATIM = "near-verbatim"
+PARAPHRASE = "paraphrase"
+# cosine of two claims' all-MiniLM-L6-v2 vectors; chosen on PolNeAR train (docs/narratives.md)
+PARAPHRASE_THRESHOLD = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +87,23 @@ class LinkParams:
     ``min_words``: claims with fewer distinct content words (not `STOPWORDS`) are not
     linked at all: too generic ("the former secretary of state", "he will vote for Clinton").
     ``ngram``: the compared sets hold every 1..ngram word sequence; 2 makes word order count.
+    ``paraphrase``: minimum cosine of two claims' sentence vectors for the paraphrase level
+    (`PARAPHRASE_THRESHOLD` is the measured default); None (the default) turns it off.
+    The paraphrase level links the same claims ``min_words`` admits, and needs the
+    ``paraphrase`` extra (`narrativegraph.graph.embed`).
     """
 
     threshold: float = 0.4
     min_words: int = 4
     ngram: int = 2  # shingles are all 1..ngram word sequences
     lsh: LshParams = field(default_factory=LshParams)
+    paraphrase: float | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        if self.paraphrase is not None and not 0.0 < self.paraphrase <= 1.0:
+            raise ValueError(f"paraphrase threshold must be in (0, 1], got {self.paraphrase}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +116,17 @@ class Fingerprint:
 
 @dataclass(frozen=True, slots=True)
 class NarrativeGroup:
-    """One narrative as the core computes it: its claim ids, earliest first."""
+    """One narrative as the core computes it: its claim ids, earliest first.
+
+    ``level``: `NEAR_VERBATIM` when near-verbatim links alone connect it, else `PARAPHRASE`;
+    ``paraphrased``: the claims that have no near-verbatim link to another member.
+    """
 
     id: str
     label: str
     claim_ids: tuple[str, ...]
+    level: str = NEAR_VERBATIM
+    paraphrased: tuple[str, ...] = ()
 
 
 def fingerprint(text: str, params: LinkParams = LinkParams()) -> Fingerprint | None:
@@ -223,26 +256,123 @@ class ClaimIndex:
         return sim if sim >= self.params.threshold else None
 
 
-def link_claims(rows: Iterable[ClaimRow], params: LinkParams = LinkParams()) -> list[NarrativeGroup]:
+def link_claims(rows: Iterable[ClaimRow], params: LinkParams = LinkParams(), *,
+                vectors: Mapping[str, np.ndarray] | None = None) -> list[NarrativeGroup]:
     """Narratives of a set of claims: connected components of the linked pairs, 2+ claims each.
 
-    Sorted by size (largest first), then id. Pure: no store involved.
+    Sorted by size (largest first), then id. Pure: no store involved. With
+    ``params.paraphrase``, claims are also linked by the cosine of their sentence vectors:
+    taken from ``vectors`` (claim id -> unit vector) when given, else computed (`embed`).
     """
     idx = ClaimIndex(params)
     uf = _UnionFind()
     for a, b, _ in idx.add(rows):
         uf.union(a, b)
-    return _groups(uf.groups(), idx.rows, idx.fps)
+    verbatim = None
+    if params.paraphrase is not None:
+        verbatim = _copy_uf(uf)
+        ids = sorted(idx.fps)
+        vecs = _vectors_for(ids, idx.rows, vectors)
+        for a, b, _ in paraphrase_pairs([idx.rows[i] for i in ids], vecs, params.paraphrase):
+            uf.union(a, b)
+    return _groups(uf.groups(), idx.rows, idx.fps, verbatim)
+
+
+def _copy_uf(uf: _UnionFind) -> _UnionFind:
+    out = _UnionFind()
+    out.parent = dict(uf.parent)
+    return out
+
+
+def _vectors_for(ids: Sequence[str], rows: Mapping[str, ClaimRow],
+                 given: Mapping[str, np.ndarray] | None) -> np.ndarray:
+    """Unit vectors of the claims ``ids``: the given ones, the rest embedded now."""
+    from narrativegraph.graph.embed import DIM, embed
+
+    out = np.zeros((len(ids), DIM), dtype=np.float32)
+    missing = []
+    for k, cid in enumerate(ids):
+        v = given.get(cid) if given is not None else None
+        if v is None:
+            missing.append(k)
+        else:
+            out[k] = v
+    if missing:
+        out[missing] = embed([rows[ids[k]].text for k in missing])
+    return out
+
+
+_BLOCK_FLOATS = 8_000_000  # one block of similarities: 32 MB
+
+
+def cosine_pairs(a: np.ndarray, b: np.ndarray | None, threshold: float, *,
+                 block: int = 2048) -> list[tuple[int, int, float]]:
+    """Index pairs ``(i, j, cosine)`` of unit vectors with cosine >= ``threshold``.
+
+    ``a`` against ``b``, or ``a`` against itself (``b`` None: pairs ``i < j`` only), in
+    blocks of ``block`` rows: exact, memory ``block * len(b)`` floats, time quadratic
+    (about 1e9 vector pairs a minute on one core; blocks shrink so one block of
+    similarities stays under 32 MB). Cosines are rounded to 4 places first,
+    so a pair compared in another block shape links the same way.
+
+    >>> v = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], dtype=np.float32)
+    >>> cosine_pairs(v, None, 0.75)
+    [(0, 1, 0.8)]
+    """
+    out: list[tuple[int, int, float]] = []
+    other = a if b is None else b
+    if len(a) == 0 or len(other) == 0:
+        return out
+    block = max(1, min(block, _BLOCK_FLOATS // len(other)))
+    for s in range(0, len(a), block):
+        sims = np.round(a[s:s + block] @ other.T, 4)
+        ii, jj = np.nonzero(sims >= threshold)
+        for i, j in zip(ii.tolist(), jj.tolist()):
+            if b is None and s + i >= j:
+                continue
+            out.append((s + i, j, round(float(sims[i, j]), 4)))
+    return out
+
+
+def paraphrase_pairs(rows: Sequence[ClaimRow], vectors: np.ndarray, threshold: float,
+                     others: Sequence[ClaimRow] | None = None,
+                     other_vectors: np.ndarray | None = None) -> list[tuple[str, str, float]]:
+    """Claim pairs of different articles whose vectors reach ``threshold``: within ``rows``,
+    or between ``rows`` and ``others``. As ``(row id, other id, cosine)``; within rows, a < b."""
+    out = []
+    if others is None:
+        for i, j, sim in cosine_pairs(vectors, None, threshold):
+            x, y = rows[i], rows[j]
+            if x.article_id != y.article_id:
+                a, b = sorted((x.id, y.id))
+                out.append((a, b, sim))
+    else:
+        for i, j, sim in cosine_pairs(vectors, other_vectors, threshold):
+            x, y = rows[i], others[j]
+            if x.article_id != y.article_id and x.id != y.id:
+                out.append((x.id, y.id, sim))
+    return out
 
 
 def _groups(components: Iterable[Sequence[str]], rows: Mapping[str, ClaimRow],
-            fps: Mapping[str, Fingerprint]) -> list[NarrativeGroup]:
+            fps: Mapping[str, Fingerprint], verbatim: _UnionFind | None = None) -> list[NarrativeGroup]:
+    """Narratives of the components; ``verbatim``: the union-find of near-verbatim links alone."""
+    sizes: dict[str, int] = defaultdict(int)
+    if verbatim is not None:
+        for x in verbatim.parent:
+            sizes[verbatim.find(x)] += 1
     out = []
     for comp in components:
         if len(comp) < 2:
             continue
         members = sorted((rows[c] for c in comp), key=_sort_key)
-        out.append(NarrativeGroup(narrative_id(members), choose_label(members, fps), tuple(m.id for m in members)))
+        level, para = NEAR_VERBATIM, ()
+        if verbatim is not None:
+            if len({verbatim.find(c) for c in comp}) > 1:
+                level = PARAPHRASE
+            para = tuple(m.id for m in members if sizes.get(verbatim.find(m.id), 1) < 2)
+        out.append(NarrativeGroup(narrative_id(members), choose_label(members, fps), tuple(m.id for m in members),
+                                  level, para))
     out.sort(key=lambda g: (-len(g.claim_ids), g.id))
     return out
 
@@ -256,6 +386,7 @@ class LinkReport:
     pairs: int  # verified pairs found
     narratives_written: int
     narratives_removed: int
+    paraphrase_pairs: int = 0  # of ``pairs``, those found by the paraphrase level only
 
 
 _READ_CLAIMS = """
@@ -312,7 +443,25 @@ UNWIND $rows AS row
 MERGE (n:Narrative {id: row.id})
 SET n.label = row.label, n.claims = row.claims, n.articles = row.articles, n.outlets = row.outlets,
     n.first_day = row.first_day, n.last_day = row.last_day,
-    n.first_seen = row.first_seen, n.last_seen = row.last_seen
+    n.first_seen = row.first_seen, n.last_seen = row.last_seen, n.level = row.level
+"""
+
+_READ_VECTORS = "MATCH (c:Claim) WHERE c.embedding IS NOT NULL RETURN c.id AS id, c.embedding AS v"
+
+_VECTORS_OF = """
+UNWIND $ids AS cid
+MATCH (c:Claim {id: cid})
+WHERE c.embedding IS NOT NULL
+RETURN c.id AS id, c.embedding AS v
+"""
+
+_WRITE_VECTORS = "UNWIND $rows AS row MATCH (c:Claim {id: row.claim}) SET c.embedding = row.v"
+
+_CLAIMS_BY_ID = """
+UNWIND $ids AS cid
+MATCH (a:Article)-[:REPORTS]->(c:Claim {id: cid})
+OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
+RETURN c.id AS id, c.text AS text, a.id AS article_id, o.name AS outlet, a.day AS day
 """
 
 _UNLINK = "UNWIND $rows AS row MATCH (:Claim {id: row.id})-[r:PART_OF]->() DELETE r"
@@ -320,7 +469,8 @@ _UNLINK = "UNWIND $rows AS row MATCH (:Claim {id: row.id})-[r:PART_OF]->() DELET
 _WRITE_PART_OF = """
 UNWIND $rows AS row
 MATCH (c:Claim {id: row.claim}), (n:Narrative {id: row.narrative})
-MERGE (c)-[:PART_OF]->(n)
+MERGE (c)-[r:PART_OF]->(n)
+SET r.level = row.level
 """
 
 
@@ -346,9 +496,11 @@ def _chunks(seq: Sequence[Any], n: int) -> Iterable[Sequence[Any]]:
         yield seq[i:i + n]
 
 
-_READ_SETTINGS = "MATCH (s:LinkSettings {id: 'narratives'}) RETURN s.threshold AS threshold, s.min_words AS min_words, s.ngram AS ngram"
+_READ_SETTINGS = ("MATCH (s:LinkSettings {id: 'narratives'}) RETURN s.threshold AS threshold, "
+                  "s.min_words AS min_words, s.ngram AS ngram, s.paraphrase AS paraphrase")
 _WRITE_SETTINGS = ("MERGE (s:LinkSettings {id: 'narratives'}) "
-                   "SET s.threshold = $threshold, s.min_words = $min_words, s.ngram = $ngram")
+                   "SET s.threshold = $threshold, s.min_words = $min_words, s.ngram = $ngram, "
+                   "s.paraphrase = $paraphrase")
 
 
 def stored_params(store: Store) -> LinkParams:
@@ -357,7 +509,37 @@ def stored_params(store: Store) -> LinkParams:
     if not rows or rows[0]["threshold"] is None:
         return LinkParams()
     r = rows[0]
-    return LinkParams(threshold=float(r["threshold"]), min_words=int(r["min_words"]), ngram=int(r["ngram"]))
+    para = r.get("paraphrase")
+    return LinkParams(threshold=float(r["threshold"]), min_words=int(r["min_words"]), ngram=int(r["ngram"]),
+                      paraphrase=float(para) if para is not None else None)
+
+
+def link_params(store: Store, *, threshold: float | None = None, min_words: int | None = None,
+                paraphrase: bool | None = None, paraphrase_threshold: float | None = None) -> LinkParams | None:
+    """The store's thresholds with the given ones changed (None: nothing given, keep the store's).
+
+    ``paraphrase`` True turns the paraphrase level on at `PARAPHRASE_THRESHOLD` (or the
+    store's, or ``paraphrase_threshold``), False turns it off.
+    """
+    if threshold is None and min_words is None and paraphrase is None and paraphrase_threshold is None:
+        return None
+    base = stored_params(store)
+    para = base.paraphrase
+    if paraphrase is False:
+        para = None
+    elif paraphrase_threshold is not None:
+        para = paraphrase_threshold
+    elif paraphrase:
+        para = para if para is not None else PARAPHRASE_THRESHOLD
+    return replace(base, threshold=threshold if threshold is not None else base.threshold,
+                   min_words=min_words if min_words is not None else base.min_words, paraphrase=para)
+
+
+def _require_model(params: LinkParams) -> None:
+    if params.paraphrase is not None:
+        from narrativegraph.graph.embed import require
+
+        require()
 
 
 def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | None = None,
@@ -373,6 +555,7 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
     _ensure_schema(store)
     if params is None:
         params = stored_params(store)
+    _require_model(params)
     new_rows: list[ClaimRow] = []
     for chunk in _chunks(list(dict.fromkeys(article_ids)), batch_size):
         new_rows.extend(_row(d) for d in store.run(_READ_CLAIMS, {"ids": list(chunk)}))
@@ -410,6 +593,16 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
     store.write_batches(_WRITE_BANDS, [{"claim": cid, "key": k} for cid, fp in sorted(idx.fps.items())
                                        for k in fp.keys], batch_size=batch_size)
 
+    # paraphrase level: new claims' vectors against every stored claim's vector
+    para_old: list[tuple[str, str, float]] = []
+    vecs: dict[str, np.ndarray] = {}
+    if params.paraphrase is not None:
+        vecs = _ensure_vectors(store, sorted(idx.fps), idx.rows, batch_size=batch_size)
+        para_old, para_rows = _stored_paraphrase_pairs(store, idx, vecs, params.paraphrase, batch_size=batch_size)
+        for cid, r in para_rows.items():
+            stored.setdefault(cid, r)
+        old_pairs = old_pairs + para_old
+
     # narratives the new claims join, plus those whose claims a re-load deleted: relink all their
     # members together with the new and matched claims (a component is always wholly inside)
     touched_claims = sorted({b for _, b, _ in old_pairs} | new_ids)
@@ -427,17 +620,71 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
     for a, b, _ in full.add(sorted(rows.values(), key=lambda r: r.id)):
         uf.union(a, b)
     fps = full.fps
-    groups = _groups(uf.groups(), rows, fps)
+    verbatim = None
+    if params.paraphrase is not None:
+        verbatim = _copy_uf(uf)
+        ids = sorted(fps)
+        vecs.update(_ensure_vectors(store, [c for c in ids if c not in vecs], rows, batch_size=batch_size))
+        mat = np.stack([vecs[c] for c in ids]) if ids else np.zeros((0, 1), dtype=np.float32)
+        for a, b, _ in paraphrase_pairs([rows[c] for c in ids], mat, params.paraphrase):
+            uf.union(a, b)
+    groups = _groups(uf.groups(), rows, fps, verbatim)
     written = _write_groups(store, groups, rows, batch_size=batch_size)
     removed = sorted(touched - {g.id for g in groups})
     store.write_batches(_DELETE_NARRATIVES, [{"id": n} for n in removed], batch_size=batch_size)
     # a claim belongs to one narrative: unlink every claim relinked here, then link the groups
     store.write_batches(_UNLINK, [{"id": c} for c in sorted(rows)], batch_size=batch_size)
-    store.write_batches(_WRITE_PART_OF, [{"claim": c, "narrative": g.id} for g in groups for c in g.claim_ids],
-                        batch_size=batch_size)
+    para_claims = {c for g in groups for c in g.paraphrased}
+    store.write_batches(_WRITE_PART_OF, [{"claim": c, "narrative": g.id,
+                                          "level": PARAPHRASE if c in para_claims else NEAR_VERBATIM}
+                                         for g in groups for c in g.claim_ids], batch_size=batch_size)
     logger.info("linked %d claims: %d pairs, %d narratives written, %d merged away",
                 len(new_rows), len(new_pairs) + len(old_pairs), written, len(removed))
-    return LinkReport(len(new_rows), len(new_pairs) + len(old_pairs), written, len(removed))
+    return LinkReport(len(new_rows), len(new_pairs) + len(old_pairs), written, len(removed), len(para_old))
+
+
+def _ensure_vectors(store: Store, ids: Sequence[str], rows: Mapping[str, ClaimRow], *,
+                    batch_size: int) -> dict[str, np.ndarray]:
+    """Vectors of the claims ``ids``: stored ones read back, the others embedded now and stored."""
+    have: dict[str, np.ndarray] = {}
+    for chunk in _chunks(list(ids), batch_size):
+        for d in store.run(_VECTORS_OF, {"ids": list(chunk)}):
+            have[str(d["id"])] = np.asarray(d["v"], dtype=np.float32)
+    missing = [c for c in ids if c not in have]
+    if missing:
+        from narrativegraph.graph.embed import embed
+
+        mat = embed([rows[c].text for c in missing])
+        store.write_batches(_WRITE_VECTORS, [{"claim": c, "v": [round(float(x), 6) for x in v]}
+                                             for c, v in zip(missing, mat)], batch_size=min(batch_size, 500))
+        # what the store gives back is what a later load compares against
+        have.update({c: np.asarray([round(float(x), 6) for x in v], dtype=np.float32) for c, v in zip(missing, mat)})
+    return have
+
+
+def _stored_paraphrase_pairs(store: Store, idx: ClaimIndex, vecs: Mapping[str, np.ndarray], threshold: float, *,
+                             batch_size: int) -> tuple[list[tuple[str, str, float]], dict[str, ClaimRow]]:
+    """Paraphrase pairs (new claim, stored claim) and the stored claims' rows."""
+    new_ids = sorted(idx.fps)
+    stored_ids, stored_vecs = [], []
+    for d in store.run(_READ_VECTORS):
+        cid = str(d["id"])
+        if cid not in idx.rows:
+            stored_ids.append(cid)
+            stored_vecs.append(np.asarray(d["v"], dtype=np.float32))
+    if not new_ids or not stored_ids:
+        return [], {}
+    hits = cosine_pairs(np.stack([vecs[c] for c in new_ids]), np.stack(stored_vecs), threshold)
+    matched = sorted({stored_ids[j] for _, j, _ in hits})
+    found: dict[str, ClaimRow] = {}
+    for chunk in _chunks(matched, batch_size):
+        found.update((str(d["id"]), _row(d)) for d in store.run(_CLAIMS_BY_ID, {"ids": list(chunk)}))
+    pairs = []
+    for i, j, sim in hits:
+        a, b = idx.rows[new_ids[i]], found.get(stored_ids[j])
+        if b is not None and a.article_id != b.article_id:
+            pairs.append((a.id, b.id, sim))
+    return pairs, found
 
 
 def _write_groups(store: Store, groups: Sequence[NarrativeGroup], rows: Mapping[str, ClaimRow], *,
@@ -452,20 +699,24 @@ def _write_groups(store: Store, groups: Sequence[NarrativeGroup], rows: Mapping[
             "articles": len({m.article_id for m in members}),
             "outlets": len({m.outlet for m in members if m.outlet}),
             "first_day": first_day, "last_day": last_day,
-            "first_seen": _iso(first_day), "last_seen": _iso(last_day),
+            "first_seen": _iso(first_day), "last_seen": _iso(last_day), "level": g.level,
         })
     store.write_batches(_WRITE_NARRATIVES, out, batch_size=batch_size)
     return len(out)
 
 
 def rebuild(store: Store, *, params: LinkParams = LinkParams(), batch_size: int = 1000) -> LinkReport:
-    """Forget every narrative and band key, then link all claims in the store from scratch."""
+    """Forget every narrative and band key, then link all claims in the store from scratch.
+
+    Stored claim vectors (paraphrase level) are kept: they depend on the claim text only.
+    """
     _ensure_schema(store)
+    _require_model(params)
     removed = store.run("MATCH (n:Narrative) RETURN count(n) AS n")[0]["n"]
     store.run("MATCH (n:Narrative) DETACH DELETE n", write=True)
     store.run("MATCH (b:Band) DETACH DELETE b", write=True)
-    store.run(_WRITE_SETTINGS, {"threshold": params.threshold, "min_words": params.min_words, "ngram": params.ngram},
-              write=True)
+    store.run(_WRITE_SETTINGS, {"threshold": params.threshold, "min_words": params.min_words, "ngram": params.ngram,
+                                "paraphrase": params.paraphrase}, write=True)
     ids = [d["id"] for d in store.run(_READ_ALL_ARTICLES)]
     report = link_new(store, ids, params=params, batch_size=batch_size)
     return LinkReport(report.claims, report.pairs, report.narratives_written, int(removed))
@@ -478,6 +729,7 @@ def link_store(store: Store, *, rebuild_all: bool = False, params: LinkParams | 
     Without ``rebuild_all``, every article goes through `link_new` (idempotent: already linked
     claims keep their narratives) with the stored thresholds; ``params`` other than the
     stored ones rebuild everything, since narratives built with two thresholds would disagree.
+    A rebuild without ``params`` keeps the stored thresholds.
     """
     from narrativegraph.graph.spread import compute_spread
 
@@ -485,7 +737,7 @@ def link_store(store: Store, *, rebuild_all: bool = False, params: LinkParams | 
         logger.info("thresholds differ from the store's: rebuilding all narratives")
         rebuild_all = True
     if rebuild_all:
-        report = rebuild(store, params=params or LinkParams(), batch_size=batch_size)
+        report = rebuild(store, params=params or stored_params(store), batch_size=batch_size)
         return report, compute_spread(store, [], everything=True)
     ids = [d["id"] for d in store.run(_READ_ALL_ARTICLES)]
     report = link_new(store, ids, params=params, batch_size=batch_size)

