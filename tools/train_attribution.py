@@ -218,7 +218,9 @@ def main(argv=None):
                    "syntax_fallback": params.syntax_fallback, "max_merge_gap": params.max_merge_gap},
         "combine": {"min_model_score": combine_params.min_model_score,
                     "min_overlap": combine_params.min_overlap,
-                    "model_wins_indirect": combine_params.model_wins_indirect},
+                    "model_wins_indirect": combine_params.model_wins_indirect,
+                    "model_extends_direct": combine_params.model_extends_direct,
+                    "min_rule_only_score": combine_params.min_rule_only_score},
         "calibration": cal,
         "cue_lemmas": cue_lemmas,
     }
@@ -241,15 +243,19 @@ def rule_finder():
 
 def choose_merge(model, held, rules):
     """Merge settings with the best held-out attribution F1, and per-origin calibration maps."""
+    from narrativegraph.extract.attribution import plausible as keep
+
     items = []
     for doc, gold in held:
         items.append((doc, gold, rules(doc), to_candidates(doc, model.link(doc, *model.tag(doc)))))
     best = None
-    for thr, wins in itertools.product((0.0, 0.2, 0.4, 0.6), (False, True)):
-        mp = MergeParams(min_model_score=thr, model_wins_indirect=wins)
+    grid = itertools.product((0.0, 0.2, 0.3, 0.4, 0.6), (False, True), (False, True), (0.0, 0.2, 0.4))
+    for thr, wins, extends, min_rule in grid:
+        mp = MergeParams(min_model_score=thr, model_wins_indirect=wins, model_extends_direct=extends,
+                         min_rule_only_score=min_rule)
         n, scored = Counter(), []
         for doc, gold, r, m in items:
-            cands = merge(r, m, params=mp)
+            cands = [c for c in merge(r, m, params=mp) if keep(doc, c)]  # as extraction filters
             ok, counts = match(doc.text, cands, gold)
             n.update(counts)
             scored += [(c.origin, c.score, y) for c, y in zip(cands, ok)]

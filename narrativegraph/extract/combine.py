@@ -6,6 +6,9 @@ Measured on held-out PolNeAR train, the rules are more precise (quotation-mark p
 kept, a model candidate that overlaps one confirms it (origin "both", score the mean of
 the two, and lends its source when the rule found none), and a model candidate that overlaps none is added when
 its score clears a threshold chosen on held-out train by ``tools/train_attribution.py``.
+Two further choices made there: a model content that strictly contains a quoted rule
+content (a partial quote inside a reported clause) replaces it, and rule candidates the
+model does not confirm must clear a minimum rule score.
 """
 from __future__ import annotations
 
@@ -27,6 +30,8 @@ class MergeParams:
     min_model_score: float = 0.0  # a model-only candidate needs at least this raw score
     min_overlap: float = 0.5  # share of the shorter content that two candidates must share
     model_wins_indirect: bool = False  # on overlap with an indirect rule candidate, keep the model's spans
+    model_extends_direct: bool = False  # a model content that strictly contains a quoted rule content replaces it
+    min_rule_only_score: float = 0.0  # a rule candidate the model does not confirm needs at least this score
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -76,6 +81,11 @@ def merge(rules: Sequence[Candidate], model: Sequence[Candidate] = (), *,
         if p.model_wins_indirect and r.kind == "indirect" and m.source is not None:
             out[k] = replace(m, origin="both", score=round((r.score + m.score) / 2, 4))
         else:
-            out[k] = replace(r, origin="both", source=r.source or m.source, cue=r.cue or m.cue,
+            content = r.content
+            if p.model_extends_direct and r.kind != "indirect" and m.content != r.content \
+                    and m.content[0] <= r.content[0] and r.content[1] <= m.content[1]:
+                content = m.content  # a partial quote inside a reported clause: the clause is the content
+            out[k] = replace(r, content=content, origin="both", source=r.source or m.source, cue=r.cue or m.cue,
                              score=round((r.score + m.score) / 2, 4))
+    out = [c for c in out if c.origin != "rules" or c.score >= p.min_rule_only_score]
     return sorted(out, key=lambda c: c.content)

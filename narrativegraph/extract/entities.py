@@ -39,6 +39,12 @@ _ABBR = re.compile(r"\b([A-Z][\w'’-]*(?:\s+(?:of|the|and|for|[A-Z][\w'’-]*))
 _OUTLET_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(k.title()) for k in OUTLET_NAMES
                                                    if k != "rt"), key=len, reverse=True)) + r")\b")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+# Words right before a name that give its gender ("Mrs. Clinton", "the first lady, Michelle Obama").
+_FEMALE = re.compile(r"\b(?:Mrs|Ms|Miss|first lady|wife|widow|mother|daughter|sister|grandmother|"
+                     r"congresswoman|chairwoman|spokeswoman|businesswoman|actress|queen|princess)\.?,?\s+$",
+                     re.IGNORECASE)
+_MALE = re.compile(r"\b(?:Mr|husband|widower|father|son|brother|grandfather|congressman|chairman|"
+                   r"spokesman|businessman|actor|king|prince)\.?,?\s+$", re.IGNORECASE)
 # Nouns that make "<surname> <noun>" an organisation of its own ("the Trump campaign").
 _ORG_NOUNS = frozenset("campaign administration organization organisation foundation company "
                        "camp team transition institute group corporation firm".split())
@@ -105,17 +111,21 @@ class EntityIndex:
         for ent in persons_multi:
             name = _clean_name(ent.text)
             s, e = self._name_span(ent)
-            self._add_person(name, s, e)
-        shared: list[tuple[str, int, int]] = []  # surnames several persons share: decided last
+            c = self._add_person(name, s, e)
+            c.gender = c.gender or self._gender_at(ent.start_char)
+        shared: list[tuple[str, int, int, str | None]] = []  # surnames several persons share: decided last
+        # "Mr. Obama" before "President Obama": a gendered title keeps him from "Michelle Obama"
+        singles.sort(key=lambda ent: self._gender_at(ent.start_char) is None)
         for ent in singles:
             name = _clean_name(ent.text)
             if not name:
                 continue
             s, e = self._name_span(ent)
-            if len(self.persons_named(name)) > 1:
-                shared.append((name, s, e))
+            g = self._gender_at(ent.start_char)
+            if len(self.persons_named(name, g)) > 1:
+                shared.append((name, s, e, g))
             else:
-                self._add_person(name, s, e)
+                self._add_person(name, s, e, g)
         long_forms = {}
         for ent in others:
             name = _clean_name(ent.text)
@@ -128,7 +138,7 @@ class EntityIndex:
                 org = _org_phrase(doc, ent)
                 if org is None:
                     s, e = self._name_span(ent)
-                    shared.append((name, s, e))  # "Trump" typed ORG beside "Donald Trump"
+                    shared.append((name, s, e, self._gender_at(ent.start_char)))  # "Trump" typed ORG
                     continue
                 s, e = org
                 self._add("ORG", _clean_name(self.text[s:e]), s, e)
@@ -156,13 +166,14 @@ class EntityIndex:
                             and c.name.lower() == name.lower()), typ)
             cluster = self._add(typ, name, s, e)
             cluster.aliases.add(self.text[s:e])
-        for name, s, e in shared:
-            pick = self.person_named(name)
+        for name, s, e, g in shared:
+            pick = self.person_named(name, g)
             if pick is not None:
                 pick.aliases.add(name)
+                pick.gender = pick.gender or g
                 self.mention(pick, s, e)
             else:
-                self._add_person(name, s, e)
+                self._add_person(name, s, e, g)
         # abbreviations seen before their long form: re-point them
         for c in [c for c in self.clusters if c.type == "ORG" and c.name.isupper() and c.name in long_forms]:
             target = self._find("ORG", long_forms[c.name])
@@ -199,16 +210,26 @@ class EntityIndex:
         self.mention(c, s, e)
         return c
 
-    def _add_person(self, name: str, s: int, e: int) -> Cluster:
+    def _gender_at(self, start: int) -> str | None:
+        """"m"/"f" when the words right before a name say so ("Mrs. Clinton", "his wife, Heidi")."""
+        before = self.text[max(0, start - 32):start]
+        if _FEMALE.search(before):
+            return "f"
+        if _MALE.search(before):
+            return "m"
+        return None
+
+    def _add_person(self, name: str, s: int, e: int, gender: str | None = None) -> Cluster:
         if name.isupper() and " " in name:
             name = name.title()  # "DONALD TRUMP" of a headline or byline
         words = name.split()
-        matches = self.persons_named(name)
+        matches = self.persons_named(name, gender)
         if len(matches) == 1:
             c = matches[0]
             c.aliases.add(name)
             if len(words) > len(c.name.split()) and words[-1] == c.name.split()[-1]:
                 c.name = name  # a fuller form of the name seen earlier
+            c.gender = c.gender or gender
             self.mention(c, s, e)
             return c
         if len(matches) > 1:
@@ -216,7 +237,9 @@ class EntityIndex:
             if c is not None:
                 self.mention(c, s, e)
                 return c
-        return self._add("PERSON", name, s, e)
+        c = self._add("PERSON", name, s, e)
+        c.gender = c.gender or gender
+        return c
 
     def _merge(self, src: Cluster, dst: Cluster) -> None:
         dst.aliases |= src.aliases
@@ -231,14 +254,15 @@ class EntityIndex:
         self._by_char[s] = c
 
     # ----------------------------------------------------------- look-ups
-    def persons_named(self, name: str) -> list[Cluster]:
-        """Persons whose full name contains every word of ``name`` ("Le Corf", "Lavrov")."""
+    def persons_named(self, name: str, gender: str | None = None) -> list[Cluster]:
+        """Persons whose full name contains every word of ``name`` ("Le Corf", "Lavrov"),
+        leaving out those of the other ``gender`` when it is given ("Mr. Obama")."""
         words = [w.lower() for w in _clean_name(name).split()]
         if not words:
             return []
         out = []
         for c in self.clusters:
-            if c.type != "PERSON":
+            if c.type != "PERSON" or gender and c.gender and c.gender != gender:
                 continue
             names = [c.name] + sorted(c.aliases)
             for n in names:
@@ -248,14 +272,14 @@ class EntityIndex:
                     break
         return out
 
-    def person_named(self, name: str) -> Cluster | None:
+    def person_named(self, name: str, gender: str | None = None) -> Cluster | None:
         """The one person ``name`` ("Cruz", "Mr. Trump") refers to here, or None when unsure.
 
         When several persons contain the words, the one never called by a first name alone
         wins ("Ted Cruz" over "Heidi Cruz" whom the article calls "Heidi"); when that leaves
         more than one (Hillary and Bill Clinton), None: the caller must not guess.
         """
-        found = self.persons_named(name)
+        found = self.persons_named(name, gender)
         if len(found) <= 1:
             return found[0] if found else None
         words = {w.lower() for w in _clean_name(name).split()}

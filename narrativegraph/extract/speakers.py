@@ -8,11 +8,16 @@ Hediye Levent", "Hediye Levent, the Turkish journalist who..."); a group or inst
 under its own words: never a guess.
 
 Pronouns: "he"/"she" go to the nearest earlier person of that gender, preferring a clause
-subject; "they"/"them" to the nearest earlier plural or collective subject ("officials",
-"the campaign", an organisation) within three sentences; "it" to the nearest earlier
-organisation or collective subject; "I"/"we"/"me"/"us" inside a statement to that
-statement's speaker; "who"/"that" to the noun the relative clause modifies. A pronoun
-with no antecedent stays UNKNOWN.
+subject (a person's gender is fixed only by a title or by two agreeing pronouns, so one
+wrong guess does not steer the rest); "they"/"them" to the nearest earlier plural or
+collective subject that can speak ("officials", "the campaign", an organisation, not
+"changes") within three sentences; "it" to the nearest earlier organisation or collective
+subject; "I"/"we"/"me"/"us" inside a statement to that statement's speaker, else inside a
+quotation to the person named outside it in its sentences ("Trump issued a statement
+saying, ''I do not feel ...''"), else after a headline's colon to the name before it
+("Mark Cuban: I'd consider ..."); "who"/"that" to the noun the relative clause modifies.
+A description in apposition to a name is that person ("his wife, Gabriela Lazar"). A
+pronoun with no antecedent stays UNKNOWN.
 
 Identity rule (every returned `Speaker` carries an ``entity_id``): a speaker is a
 corpus-wide node only when it is *named*: a person, organisation or group the article

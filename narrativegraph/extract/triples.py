@@ -36,9 +36,10 @@ def build_triples(article: Article, assertions: Iterable[Assertion], index: Enti
     if article.outlet:
         out.append(Triple(outlet_id(canonical_outlet(article.outlet) or article.outlet), "PUBLISHED", art))
     for a in assertions:
+        # the resolver gives every speaker an id (article-scoped unless named, see speakers.py);
+        # a hand-made Speaker without one that is unresolved stays local to its article
         who = a.speaker.entity_id or (
             entity_id(a.speaker.type, a.speaker.name) if a.speaker.type != "UNKNOWN"
-            # an unresolved speaker is local to its article: never merge "he" across articles
             else entity_id("UNKNOWN", f"{article.id} {a.speaker.name}"))
         props = [("confidence", round(a.confidence, 4)), ("kind", a.kind)]
         if a.cue is not None:

@@ -67,17 +67,31 @@ def available() -> bool:
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    # Abramowitz & Stegun 7.1.26, |error| < 1.5e-7: below float32 noise in the encoder
-    s = np.sign(x)
+    """erf, Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7, below float32 noise in the encoder), in place where it can."""
     a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t \
-        * np.exp(-a * a)
-    return s * y
+    e = np.square(a)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    t = a
+    t *= 0.3275911
+    t += 1.0
+    np.reciprocal(t, out=t)
+    y = t * 1.061405429
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        y += c
+        y *= t
+    y *= e
+    np.subtract(1.0, y, out=y)
+    return np.copysign(y, x, out=y)
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return (0.5 * x * (1.0 + _erf(x * np.float32(0.7071067811865476)))).astype(np.float32, copy=False)
+    """The exact (erf) GELU of BERT."""
+    y = _erf(x * np.float32(0.7071067811865476))
+    y += 1.0
+    y *= x
+    y *= 0.5
+    return y
 
 
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -109,6 +123,9 @@ class Encoder:
         w = load_file(str(path / "model.safetensors"))
         self.w = {k.removeprefix("bert."): v.astype(np.float32, copy=False) for k, v in w.items()
                   if v.dtype != np.int64}
+        for k in list(self.w):  # dense weights as (in, out), contiguous: x @ w is one BLAS call
+            if k.endswith("dense.weight"):
+                self.w[k] = np.ascontiguousarray(self.w[k].T)
         self.layers = 1 + max(int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer."))
         # one fused projection for query, key and value: (384, 1152)
         self.qkv = []
@@ -127,28 +144,29 @@ class Encoder:
         n, t = ids.shape
         x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:t][None] \
             + w["embeddings.token_type_embeddings.weight"][0]
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         d = x.shape[-1]
+        # dense layers work on (tokens, d): numpy runs a 2-D product as one BLAS call, a 3-D one per row
+        x = _layer_norm(x.reshape(n * t, d), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         hd = d // _HEADS
         bias = np.where(mask[:, None, None, :] > 0, 0.0, -1e9).astype(np.float32)  # (n, 1, 1, t)
         scale = np.float32(1.0 / np.sqrt(hd))
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
             qkv_w, qkv_b = self.qkv[i]
-            qkv = x @ qkv_w + qkv_b  # (n, t, 3d)
-            q, k, v = (qkv[..., j * d:(j + 1) * d].reshape(n, t, _HEADS, hd).transpose(0, 2, 1, 3) for j in range(3))
+            qkv = x @ qkv_w + qkv_b  # (n*t, 3d)
+            q, k, v = (qkv[:, j * d:(j + 1) * d].reshape(n, t, _HEADS, hd).transpose(0, 2, 1, 3) for j in range(3))
             scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias  # (n, h, t, t)
             scores -= scores.max(-1, keepdims=True)
             np.exp(scores, out=scores)
             scores /= scores.sum(-1, keepdims=True)
-            ctx = (scores @ v).transpose(0, 2, 1, 3).reshape(n, t, d)
-            att = ctx @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
+            ctx = (scores @ v).transpose(0, 2, 1, 3).reshape(n * t, d)
+            att = ctx @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
             x = _layer_norm(att + x, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
-            h = _gelu(x @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
-            h = h @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
+            h = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
+            h = h @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
             x = _layer_norm(h + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
         m = mask[..., None].astype(np.float32)
-        pooled = (x * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+        pooled = (x.reshape(n, t, d) * m).sum(1) / np.maximum(m.sum(1), 1e-9)
         norm = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norm, 1e-12)).astype(np.float32)
 

@@ -18,7 +18,7 @@ PARA = LinkParams(paraphrase=PARAPHRASE_THRESHOLD)
 TOPICS = ("Muslim", "email", "stupid wall", "minimum wage", "Wall Street", "single-payer")
 
 
-def subset(gold_claims: list[ClaimRow], per_topic: int = 40) -> list[ClaimRow]:
+def subset(gold_claims: list[ClaimRow], per_topic: int = 25) -> list[ClaimRow]:
     """Up to ``per_topic`` claims on each of a few recurring topics, plus one other claim of each article."""
     out: dict[str, ClaimRow] = {}
     for t in TOPICS:
@@ -47,6 +47,19 @@ def write_model(store, claims: list[ClaimRow]) -> list[str]:
     return sorted(arts)
 
 
+@pytest.fixture(scope="module")
+def claims(gold_claims) -> list[ClaimRow]:
+    return subset(gold_claims)
+
+
+@pytest.fixture(scope="module")
+def vectors(claims) -> dict:
+    """The subset's vectors, embedded once for the module (embedding is the slow part)."""
+    if not emb.available():
+        pytest.skip("paraphrase extra not installed")
+    return dict(zip([r.id for r in claims], emb.embed([r.text for r in claims])))
+
+
 def narratives(store) -> list[tuple]:
     return [(d["id"], d["level"], d["members"], d["levels"]) for d in store.run(
         "MATCH (c:Claim)-[p:PART_OF]->(n:Narrative) WITH n, c, p ORDER BY c.id "
@@ -54,10 +67,9 @@ def narratives(store) -> list[tuple]:
 
 
 @needs_model
-def test_paraphrase_links_what_near_verbatim_misses(gold_claims):
-    claims = subset(gold_claims)
+def test_paraphrase_links_what_near_verbatim_misses(claims, vectors):
     verbatim = link_claims(claims)
-    both = link_claims(claims, PARA)
+    both = link_claims(claims, PARA, vectors=vectors)
     pairs = lambda groups: {frozenset((a, b)) for g in groups for a in g.claim_ids for b in g.claim_ids if a < b}
     assert pairs(verbatim) < pairs(both)  # level 2 only adds links
     assert all(g.level == NEAR_VERBATIM and not g.paraphrased for g in verbatim)
@@ -71,18 +83,15 @@ def test_paraphrase_links_what_near_verbatim_misses(gold_claims):
 
 
 @needs_model
-def test_paraphrase_threshold_is_a_parameter(gold_claims):
-    claims = subset(gold_claims)
-    vecs = dict(zip([r.id for r in claims], emb.embed([r.text for r in claims])))
-    loose = link_claims(claims, LinkParams(paraphrase=0.7), vectors=vecs)
-    strict = link_claims(claims, LinkParams(paraphrase=0.95), vectors=vecs)
+def test_paraphrase_threshold_is_a_parameter(claims, vectors):
+    loose = link_claims(claims, LinkParams(paraphrase=0.7), vectors=vectors)
+    strict = link_claims(claims, LinkParams(paraphrase=0.95), vectors=vectors)
     count = lambda groups: sum(len(g.claim_ids) for g in groups)
     assert count(loose) > count(strict) >= count(link_claims(claims))
 
 
 @needs_model
-def test_incremental_equals_rebuild_with_paraphrase(store, gold_claims):
-    claims = subset(gold_claims)
+def test_incremental_equals_rebuild_with_paraphrase(store, claims, vectors):
     arts = sorted({r.article_id for r in claims})
     first, second = set(arts[::2]), set(arts[1::2])
     rebuild(store, params=PARA)  # empty store: records the thresholds later loads use
@@ -94,7 +103,7 @@ def test_incremental_equals_rebuild_with_paraphrase(store, gold_claims):
     assert report.paraphrase_pairs > 0  # found through the stored vectors of the first half
     incremental = narratives(store)
 
-    expected = link_claims(claims, PARA)
+    expected = link_claims(claims, PARA, vectors=vectors)
     assert [(n[0], n[2]) for n in incremental] == sorted((g.id, sorted(g.claim_ids)) for g in expected)
     assert {n[1] for n in incremental} == {NEAR_VERBATIM, PARAPHRASE}
     for nid, level, members, levels in incremental:
