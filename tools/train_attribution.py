@@ -146,6 +146,8 @@ def main(argv=None):
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--features", type=int, default=2, choices=(1, 2),
+                    help="feature set: 1 = token, window and cue-ancestor features; 2 = also clause features")
     ap.add_argument("--stacked", action="store_true",
                     help="give the tagger the rule finder's output as features (an experiment: better "
                          "alone, no better merged with the rules, and tied to the rules' code)")
@@ -179,7 +181,7 @@ def main(argv=None):
         trainer = pycrfsuite.Trainer(verbose=False)
         for doc, tags in fit:
             rules = rule_tags(doc, find_rules(doc)) if args.stacked else None
-            trainer.append(doc_features(doc, cue_lemmas, rules), tags)
+            trainer.append(doc_features(doc, cue_lemmas, rules, args.features), tags)
         trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                             "feature.possible_transitions": True, "feature.minfreq": 2})
         args.out.mkdir(parents=True, exist_ok=True)
@@ -189,7 +191,7 @@ def main(argv=None):
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(args.out / MODEL_FILE))
-    model = AttributionModel(tagger, frozenset(cue_lemmas), DecodeParams(), {"stacked": args.stacked})
+    model = AttributionModel(tagger, frozenset(cue_lemmas), DecodeParams(), {"stacked": args.stacked, "features": args.features})
     items = [(doc, gold, *model.tag(doc)) for doc, gold in held]
     best = None
     grid = itertools.product((20, 40), (15, 30), (5, 15), (False,), (False, True), (0, 3))
@@ -200,7 +202,7 @@ def main(argv=None):
             best = (af, cf, params, scored)
     af, cf, params, scored = best
     logger.info("held-out train: attribution F1 %.3f, content F1 %.3f with %s", af, cf, params)
-    model = AttributionModel(tagger, frozenset(cue_lemmas), params, {"stacked": args.stacked})
+    model = AttributionModel(tagger, frozenset(cue_lemmas), params, {"stacked": args.stacked, "features": args.features})
     rules = rule_finder()
     combine_params, cal = MergeParams(), {"model": calibrate.fit([s for s, _ in scored], [y for _, y in scored])}
     if rules is not None:
@@ -210,7 +212,7 @@ def main(argv=None):
 
     meta = {
         "trained": time.strftime("%Y-%m-%d"), "corpus": "PolNeAR v1.0.0 train (first annotator)",
-        "stacked": args.stacked, "fit_articles": len(fit), "heldout_articles": len(held), "iterations": args.iterations,
+        "stacked": args.stacked, "features": args.features, "fit_articles": len(fit), "heldout_articles": len(held), "iterations": args.iterations,
         "c1": args.c1, "c2": args.c2, "train_seconds": train_s,
         "heldout": {"attribution_f1": round(af, 4), "content_f1": round(cf, 4)},
         "decode": {"max_cue_gap": params.max_cue_gap, "max_src_gap": params.max_src_gap,

@@ -193,14 +193,6 @@ class SpeakerResolver:
                 if want <= self.profile(cand).words:
                     self.index.mention(cand, s, e)
                     return self._speaker(cand, mention)
-        if head is not None and head.lower_ in ROLE_WORDS and head.tag_ == "NN" and toks \
-                and toks[0].lower_ == "the" and not any(t.pos_ == "PROPN" for t in toks):
-            # "The Republican presidential nominee has repeatedly wondered ...": the one person
-            # named in this sentence or the two before it, and nobody else
-            only = self._only_person_near(toks[0])
-            if only is not None:
-                self.index.mention(only, s, e)
-                return self._speaker(only, mention)
         if head is not None and (head.lemma_.lower() in GROUP_HEADS or head.tag_ in ("NNS", "NNPS")):
             group = _strip_det(text[s:e])
             if _is_named(toks, head):
@@ -211,15 +203,6 @@ class SpeakerResolver:
                 return Speaker(name, "ORG", mention, entity_id("ORG", name))
             return Speaker(name, "PERSON", mention, entity_id("PERSON", name))
         return self.local("UNKNOWN", _strip_det(text[s:e]) or text[s:e], mention)
-
-    def _only_person_near(self, tok: Token) -> Cluster | None:
-        """The single person named in ``tok``'s sentence before it or in the two sentences before."""
-        sents = list(self.doc.sents) if self._sents is None else self._sents
-        self._sents = sents
-        here = next((i for i, st in enumerate(sents) if st.start <= tok.i < st.end), 0)
-        lo = sents[max(0, here - 2)].start_char
-        near = {id(c): c for ms, c in self.index.persons_before(tok.idx) if ms >= lo}
-        return next(iter(near.values())) if len(near) == 1 else None
 
     def _apposed(self, end: int, head: Token) -> Cluster | None:
         """The person in apposition right after a description ("his wife, Jane Doe")."""

@@ -48,7 +48,7 @@ class AttributionModel:
             from narrativegraph.extract.attribution import find_candidates
 
             rules = rule_tags(doc, find_candidates(doc))
-        self.tagger.set(doc_features(doc, self.cue_lemmas, rules))
+        self.tagger.set(doc_features(doc, self.cue_lemmas, rules, self.meta.get("features", 1)))
         tags = self.tagger.tag()
         marg = self.tagger.marginal
         probs = [marg(t, i) if t != "O" else 0.0 for i, t in enumerate(tags)]

@@ -77,13 +77,56 @@ def rule_tags(doc: Doc, candidates) -> list[str]:
     return out
 
 
-def doc_features(doc: Doc, cue_lemmas: Collection[str], rules: list[str] | None = None) -> list[list[str]]:
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "pcomp", "csubj", "ROOT"})
+
+
+def _clause_features(doc: Doc) -> list[list[str]]:
+    """Per token: which clause it sits in, read off the parse (version 2 features).
+
+    The clause head is the nearest ancestor-or-self with a clausal relation; the token
+    sees that relation with the lemma governing the clause ("ccomp|say", also for verbs
+    outside the cue lexicon), the clause's subordinator ("that", "whether") and whether
+    its paragraph holds a quotation mark.
+    """
+    n = len(doc)
+    dep = [t.dep_ for t in doc]
+    head = [t.head.i for t in doc]
+    lem = [t.lemma_.lower() for t in doc]
+    mark = [""] * n
+    subj = [False] * n
+    for t in doc:
+        if t.dep_ == "mark" and not mark[head[t.i]]:
+            mark[head[t.i]] = t.lower_
+        elif t.dep_ in ("nsubj", "nsubjpass"):
+            subj[head[t.i]] = True
+    para_q: list[str] = []
+    start, has_q = 0, False
+    marks = {'"', "\u201c", "\u201d", "''", "``"}
+    for i, tok in enumerate(doc):  # paragraph-level quote flag, filled per paragraph
+        has_q = has_q or tok.text in marks
+        if "\n" in tok.text or "\n" in tok.whitespace_ or i == n - 1:
+            para_q += ["pq=1" if has_q else "pq=0"] * (i + 1 - start)
+            start, has_q = i + 1, False
+    out = []
+    for i in range(n):
+        h, d = i, 0
+        while dep[h] not in _CLAUSE_DEPS and head[h] != h and d < 12:
+            h, d = head[h], d + 1
+        gov = lem[head[h]] if dep[h] != "ROOT" else "-"
+        out.append(["cl=" + dep[h], "clg=" + dep[h] + "|" + gov, "clm=" + dep[h] + "|" + mark[h],
+                    "cls=" + ("1" if subj[h] else "0") + ("h" if h == i else ""), para_q[i]])
+    return out
+
+
+def doc_features(doc: Doc, cue_lemmas: Collection[str], rules: list[str] | None = None,
+                 version: int = 1) -> list[list[str]]:
     """One list of feature strings per token of ``doc``.
 
     ``cue_lemmas`` is the cue lexicon learned from the training data; a token's
     relation to the nearest cue-lexicon ancestor ("under the ccomp of *say*") is
     what separates content from source from everything else. ``rules`` (from
-    `rule_tags`) lets the tagger learn when to trust the rule finder.
+    `rule_tags`) lets the tagger learn when to trust the rule finder. ``version`` 2 adds
+    the clause features of `_clause_features` (the model's meta says which it was trained with).
     """
     n = len(doc)
     low = [t.lower_ for t in doc]
@@ -133,6 +176,7 @@ def doc_features(doc: Doc, cue_lemmas: Collection[str], rules: list[str] | None 
             if first_cue is not None:
                 cue_side[k] = "b" if k < first_cue else ("c" if k == first_cue else "a")
 
+    clause = _clause_features(doc) if version >= 2 else None
     feats = []
     for i in range(n):
         h = heads[i]
@@ -156,6 +200,8 @@ def doc_features(doc: Doc, cue_lemmas: Collection[str], rules: list[str] | None 
                 f.append("r-1=" + rules[i - 1] + "|" + r)
             if i < n - 1:
                 f.append("r+1=" + r + "|" + rules[i + 1])
+        if clause is not None:
+            f += clause[i]
         if ent[i]:
             f.append("e=" + ent[i])
         if sent_start[i]:
