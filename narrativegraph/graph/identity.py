@@ -9,10 +9,13 @@ Rules, in order, for a name reduced to its key (titles, initials, suffixes and
 possessives dropped; "Donald J. Trump" -> "donald trump", "Mr. Trump" -> "trump"):
 
 1. A full name (two or more words) is keyed by first and last word.
-2. A bare surname joins the one full name with that surname in the same article.
-3. Failing that, a bare first name joins the one full name with that first name in the
-   same article ("Hillary" next to "Hillary Clinton").
-4. Failing that, a bare surname joins the one full name with that surname in the whole
+2. A bare surname that the record keeps apart from a full name with the same surname in
+   its own article stays a Person of its own, flagged ``ambiguous``: extraction has
+   already decided, with the article's context, that "Mr. Obama" is not the "Michelle
+   Obama" beside him, and which other Obama he is would be a guess.
+3. A bare first name joins the one full name with that first name in the same article
+   ("Hillary" next to "Hillary Clinton").
+4. Otherwise a bare surname joins the one full name with that surname in the whole
    corpus, or the full name that at least `DOMINANT` (90%) of the corpus's articles
    naming someone of that surname mean (in 2016 news "Trump" is Donald Trump, though
    Ivanka and Melania appear; Hillary Clinton is not dominant enough over Bill).
@@ -193,21 +196,18 @@ def resolve(records: Iterable[Record], *, known: Iterable[str] = ()) -> Identity
                 target = full[0]
             elif keys:
                 bare = keys[0]
-                local = sorted(k for k in local_full if _surname(k) == bare)
-                if len(local) == 1:
-                    target = local[0]
-                elif len(local) > 1:
+                kept_apart = any(_surname(k) == bare for k in local_full)
+                by_first = sorted(k for k in local_full if k.split(" ", 1)[0] == bare)
+                corpus = full_by_surname.get(bare) or Counter()
+                top = sorted(corpus.items(), key=lambda kv: (-kv[1], kv[0]))[:1]
+                if kept_apart:
                     flagged = True
-                else:
-                    by_first = sorted(k for k in local_full if k.split(" ", 1)[0] == bare)
-                    corpus = full_by_surname.get(bare) or Counter()
-                    top = sorted(corpus.items(), key=lambda kv: (-kv[1], kv[0]))[:1]
-                    if len(by_first) == 1:
-                        target = by_first[0]
-                    elif top and top[0][1] >= DOMINANT * sum(corpus.values()):
-                        target = top[0][0]
-                    elif len(corpus) > 1:
-                        flagged = True
+                elif len(by_first) == 1:
+                    target = by_first[0]
+                elif top and top[0][1] >= DOMINANT * sum(corpus.values()):
+                    target = top[0][0]
+                elif len(corpus) > 1:
+                    flagged = True
                 if target is None:
                     target = bare
             if target is None:  # not a name: keep the record's own id

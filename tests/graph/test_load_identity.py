@@ -52,8 +52,16 @@ def test_bare_clinton_does_not_merge_hillary_and_bill():
     # no full name in the article and two in the corpus: stays apart, flagged
     assert ident.for_article("b")["person/clinton"] == "person/clinton"
     assert "person/clinton" in ident.ambiguous
-    # the one Clinton of the same article wins over the corpus
-    assert ident.for_article("c")["person/clinton"] == "person/hillary-clinton"
+    # a bare "Clinton" that extraction kept apart from the article's own Hillary Clinton
+    # is not merged into her, nor guessed to be Bill: it stays apart, flagged
+    assert ident.for_article("c")["person/clinton"] == "person/clinton"
+
+
+def test_a_surname_kept_apart_in_its_article_is_not_merged_into_the_namesake():
+    """Mr. Obama beside Michelle Obama (kept apart by extraction) is not credited to her."""
+    ident = resolve([_rec("a", "Michelle Obama", "Mr. Obama"), _rec("b", "Barack Obama")])
+    assert ident.for_article("a")["person/mr-obama"] != "person/michelle-obama"
+    assert ident.for_article("a")["person/mr-obama"] in ident.ambiguous
 
 
 def test_bare_surname_joins_the_only_full_name_in_the_corpus():
