@@ -81,11 +81,12 @@ def merge(rules: Sequence[Candidate], model: Sequence[Candidate] = (), *,
         if p.model_wins_indirect and r.kind == "indirect" and m.source is not None:
             out[k] = replace(m, origin="both", score=round((r.score + m.score) / 2, 4))
         else:
-            content = r.content
+            content, kind = r.content, r.kind
             if p.model_extends_direct and r.kind != "indirect" and m.content != r.content \
-                    and m.content[0] <= r.content[0] and r.content[1] <= m.content[1]:
-                content = m.content  # a partial quote inside a reported clause: the clause is the content
-            out[k] = replace(r, content=content, origin="both", source=r.source or m.source, cue=r.cue or m.cue,
+                    and m.content[0] <= r.content[0] and r.content[1] <= m.content[1] \
+                    and not any(j != k and overlap(o.content, m.content) > 0 for j, o in enumerate(out)):
+                content, kind = m.content, m.kind  # a partial quote inside a reported clause: the clause is the content
+            out[k] = replace(r, content=content, kind=kind, origin="both", source=r.source or m.source, cue=r.cue or m.cue,
                              score=round((r.score + m.score) / 2, 4))
     out = [c for c in out if c.origin != "rules" or c.score >= p.min_rule_only_score]
     return sorted(out, key=lambda c: c.content)

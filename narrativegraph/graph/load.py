@@ -247,7 +247,7 @@ def load_files(store: Store, paths: Iterable[str | Path], *, batch_size: int = 1
     errors: list[str] = []
     for item in read_records(paths):
         if isinstance(item, RecordsError):
-            logger.warning("%s", item)
+            logger.info("%s", item)  # returned in stats.errors; the caller reports it
             errors.append(str(item))
         else:
             records.append(item)
@@ -265,11 +265,14 @@ def build(store: Store, inputs: Sequence[str], *, records_out: str | Path | None
     from narrativegraph.extract import extract
 
     records: list[Record] = []
-    out = Path(records_out).open("w", encoding="utf-8") if records_out else None
+    try:
+        out = Path(records_out).open("w", encoding="utf-8") if records_out else None
+    except OSError as e:
+        raise RecordsError(f"{records_out}: cannot write the records file ({e.strerror or e})") from None
     try:
         for item in extract(inputs, **extract_options):
             if isinstance(item, Exception):
-                logger.warning("%s", item)
+                logger.info("%s", item)  # on_error reports it
                 if on_error:
                     on_error(item)
                 continue

@@ -89,8 +89,10 @@ class LinkParams:
     ``ngram``: the compared sets hold every 1..ngram word sequence; 2 makes word order count.
     ``paraphrase``: minimum cosine of two claims' sentence vectors for the paraphrase level
     (`PARAPHRASE_THRESHOLD` is the measured default); None (the default) turns it off.
-    The paraphrase level links the same claims ``min_words`` admits, and needs the
-    ``paraphrase`` extra (`narrativegraph.graph.embed`).
+    ``paraphrase_min_words``: the paraphrase level only links claims with at least this many
+    distinct content words (short noun phrases such as "Senator Ted Cruz of Texas" are
+    close in meaning to every other mention of the person). It needs the ``paraphrase``
+    extra (`narrativegraph.graph.embed`).
     """
 
     threshold: float = 0.4
@@ -98,6 +100,7 @@ class LinkParams:
     ngram: int = 2  # shingles are all 1..ngram word sequences
     lsh: LshParams = field(default_factory=LshParams)
     paraphrase: float | None = None
+    paraphrase_min_words: int = 6
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -271,11 +274,16 @@ def link_claims(rows: Iterable[ClaimRow], params: LinkParams = LinkParams(), *,
     verbatim = None
     if params.paraphrase is not None:
         verbatim = _copy_uf(uf)
-        ids = sorted(idx.fps)
+        ids = _paraphrase_ids(idx.fps, idx.rows, params)
         vecs = _vectors_for(ids, idx.rows, vectors)
         for a, b, _ in paraphrase_pairs([idx.rows[i] for i in ids], vecs, params.paraphrase):
             uf.union(a, b)
     return _groups(uf.groups(), idx.rows, idx.fps, verbatim)
+
+
+def _paraphrase_ids(fps: Mapping[str, Fingerprint], rows: Mapping[str, ClaimRow], params: LinkParams) -> list[str]:
+    """The claims the paraphrase level links: near-verbatim candidates with enough content words."""
+    return sorted(c for c in fps if len(set(content_words(words(rows[c].text)))) >= params.paraphrase_min_words)
 
 
 def _copy_uf(uf: _UnionFind) -> _UnionFind:
@@ -497,10 +505,11 @@ def _chunks(seq: Sequence[Any], n: int) -> Iterable[Sequence[Any]]:
 
 
 _READ_SETTINGS = ("MATCH (s:LinkSettings {id: 'narratives'}) RETURN s.threshold AS threshold, "
-                  "s.min_words AS min_words, s.ngram AS ngram, s.paraphrase AS paraphrase")
+                  "s.min_words AS min_words, s.ngram AS ngram, s.paraphrase AS paraphrase, "
+                  "s.paraphrase_min_words AS paraphrase_min_words")
 _WRITE_SETTINGS = ("MERGE (s:LinkSettings {id: 'narratives'}) "
                    "SET s.threshold = $threshold, s.min_words = $min_words, s.ngram = $ngram, "
-                   "s.paraphrase = $paraphrase")
+                   "s.paraphrase = $paraphrase, s.paraphrase_min_words = $paraphrase_min_words")
 
 
 def stored_params(store: Store) -> LinkParams:
@@ -509,9 +518,10 @@ def stored_params(store: Store) -> LinkParams:
     if not rows or rows[0]["threshold"] is None:
         return LinkParams()
     r = rows[0]
-    para = r.get("paraphrase")
+    para, para_words = r.get("paraphrase"), r.get("paraphrase_min_words")
     return LinkParams(threshold=float(r["threshold"]), min_words=int(r["min_words"]), ngram=int(r["ngram"]),
-                      paraphrase=float(para) if para is not None else None)
+                      paraphrase=float(para) if para is not None else None,
+                      paraphrase_min_words=int(para_words) if para_words is not None else 6)
 
 
 def link_params(store: Store, *, threshold: float | None = None, min_words: int | None = None,
@@ -597,7 +607,7 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
     para_old: list[tuple[str, str, float]] = []
     vecs: dict[str, np.ndarray] = {}
     if params.paraphrase is not None:
-        vecs = _ensure_vectors(store, sorted(idx.fps), idx.rows, batch_size=batch_size)
+        vecs = _ensure_vectors(store, _paraphrase_ids(idx.fps, idx.rows, params), idx.rows, batch_size=batch_size)
         para_old, para_rows = _stored_paraphrase_pairs(store, idx, vecs, params.paraphrase, batch_size=batch_size)
         for cid, r in para_rows.items():
             stored.setdefault(cid, r)
@@ -623,7 +633,7 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
     verbatim = None
     if params.paraphrase is not None:
         verbatim = _copy_uf(uf)
-        ids = sorted(fps)
+        ids = _paraphrase_ids(fps, rows, params)
         vecs.update(_ensure_vectors(store, [c for c in ids if c not in vecs], rows, batch_size=batch_size))
         mat = np.stack([vecs[c] for c in ids]) if ids else np.zeros((0, 1), dtype=np.float32)
         for a, b, _ in paraphrase_pairs([rows[c] for c in ids], mat, params.paraphrase):
@@ -665,7 +675,7 @@ def _ensure_vectors(store: Store, ids: Sequence[str], rows: Mapping[str, ClaimRo
 def _stored_paraphrase_pairs(store: Store, idx: ClaimIndex, vecs: Mapping[str, np.ndarray], threshold: float, *,
                              batch_size: int) -> tuple[list[tuple[str, str, float]], dict[str, ClaimRow]]:
     """Paraphrase pairs (new claim, stored claim) and the stored claims' rows."""
-    new_ids = sorted(idx.fps)
+    new_ids = sorted(vecs)
     stored_ids, stored_vecs = [], []
     for d in store.run(_READ_VECTORS):
         cid = str(d["id"])
@@ -716,7 +726,8 @@ def rebuild(store: Store, *, params: LinkParams = LinkParams(), batch_size: int 
     store.run("MATCH (n:Narrative) DETACH DELETE n", write=True)
     store.run("MATCH (b:Band) DETACH DELETE b", write=True)
     store.run(_WRITE_SETTINGS, {"threshold": params.threshold, "min_words": params.min_words, "ngram": params.ngram,
-                                "paraphrase": params.paraphrase}, write=True)
+                                "paraphrase": params.paraphrase,
+                                "paraphrase_min_words": params.paraphrase_min_words}, write=True)
     ids = [d["id"] for d in store.run(_READ_ALL_ARTICLES)]
     report = link_new(store, ids, params=params, batch_size=batch_size)
     return LinkReport(report.claims, report.pairs, report.narratives_written, int(removed))

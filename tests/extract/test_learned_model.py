@@ -111,3 +111,19 @@ def test_merge_keeps_rules_and_adds_model_without_overlaps(article):
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "Hello."])
 def test_nothing_to_attribute_gives_nothing(text: str):
     assert learned.predict(load_model()(text)) == []
+
+
+def test_merge_options_extend_partial_quotes_and_drop_unconfirmed_rules():
+    text = 'Clinton said that the plan was "a disaster for workers" and would fail. Aides agreed.'
+    quote = (text.index('"a'), text.index('workers"') + len('workers"'))
+    clause = (text.index("the plan"), text.index(" and would") + len(" and would fail"))
+    src, cue = (0, 7), (8, 12)
+    rule = Candidate(quote, cue, src, "direct", 0.9, "rules")
+    lone = Candidate((text.index("agreed"), len(text) - 1), None, None, "indirect", 0.15, "rules")
+    model = Candidate(clause, cue, src, "mixed", 0.7, "model")
+    plain = merge([rule, lone], [model], params=MergeParams())
+    assert [c.content for c in plain] == [quote, lone.content]
+    assert plain[0].origin == "both"
+    tuned = merge([rule, lone], [model], params=MergeParams(model_extends_direct=True, min_rule_only_score=0.2))
+    assert [(c.content, c.origin, c.kind) for c in tuned] == [(clause, "both", "mixed")]
+    assert text[slice(*tuned[0].content)] == 'the plan was "a disaster for workers" and would fail'

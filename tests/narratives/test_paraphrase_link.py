@@ -75,9 +75,14 @@ def test_paraphrase_links_what_near_verbatim_misses(claims, vectors):
     assert all(g.level == NEAR_VERBATIM and not g.paraphrased for g in verbatim)
     para = [g for g in both if g.level == PARAPHRASE]
     assert para and all(g.paraphrased for g in para if len(g.claim_ids) == 2)
-    # a paraphrase the word sets cannot see: same email statement, different wording
+    # paraphrases the word sets cannot see: "a Medicare-for-all-type single-payer system" joins
+    # "a single-payer health care system"; the non-citizen ban joins the Muslim-ban narrative
     text = {r.id: r.text for r in claims}
-    assert any(any("email" in text[c] for c in g.claim_ids) for g in para)
+    joined = [text[c] for g in para for c in g.paraphrased]
+    assert any("Medicare" in t and "single-payer" in t for t in joined)
+    assert any("Muslims who are not American citizens" in t for t in joined)
+    single_payer = next(g for g in para if any("Medicare" in text[c] for c in g.paraphrased))
+    assert all("single-payer" in text[c] or "Medicare" in text[c] for c in single_payer.claim_ids)
     # no narrative swallows the subset
     assert max(len(g.claim_ids) for g in both) < 0.25 * len(claims)
 
@@ -109,7 +114,8 @@ def test_incremental_equals_rebuild_with_paraphrase(store, claims, vectors):
     for nid, level, members, levels in incremental:
         assert level in (NEAR_VERBATIM, PARAPHRASE) and set(levels) <= {NEAR_VERBATIM, PARAPHRASE}
         assert (PARAPHRASE in levels) <= (level == PARAPHRASE)
-    vec = store.run("MATCH (c:Claim {id: $id}) RETURN c.embedding AS v", {"id": expected[0].claim_ids[0]})[0]["v"]
+    joined = next(c for g in expected for c in g.paraphrased)
+    vec = store.run("MATCH (c:Claim {id: $id}) RETURN c.embedding AS v", {"id": joined})[0]["v"]
     assert len(vec) == emb.DIM
 
     link_store(store, rebuild_all=True)  # stored thresholds: paraphrase stays on
