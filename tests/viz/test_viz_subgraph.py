@@ -119,3 +119,26 @@ def test_speaker_spread_and_plot_rows(seed_store):
 def test_doctests(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0
+
+
+def _shape(sub):
+    nodes = sorted((n.type, n.label, tuple(sorted((k, str(v)) for k, v in dict(n.info).items())))
+                   for n in sub.nodes)
+    edges = sorted(e.type for e in sub.edges)
+    return nodes, edges, sub.total_nodes
+
+
+@pytest.mark.neo4j
+def test_pictures_fetch_the_same_on_both_stores(neo4j_store, embedded_store, seed_records, hostile):
+    """`viz` and `plot` take store options: what they fetch must not depend on the store."""
+    from narrativegraph.graph.load import load_records
+
+    store = neo4j_store
+    for s in (store, embedded_store):
+        load_records(s, [*seed_records, hostile])
+    assert _shape(fetch_subgraph(store)) == _shape(fetch_subgraph(embedded_store))
+    assert _shape(fetch_subgraph(store, speaker="Levent")) == _shape(fetch_subgraph(embedded_store, speaker="Levent"))
+    a, b = fetch_spread(store, speaker="Hediye Levent"), fetch_spread(embedded_store, speaker="Hediye Levent")
+    assert a == b
+    assert fetch_timeline(store) == fetch_timeline(embedded_store)
+    assert fetch_speakers_by_outlet(store) == fetch_speakers_by_outlet(embedded_store)
