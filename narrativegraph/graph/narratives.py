@@ -15,12 +15,14 @@ incrementally finds exactly the pairs a rebuild finds, so both give the same nar
 Paraphrase level (optional, ``LinkParams.paraphrase``): claims are embedded with
 all-MiniLM-L6-v2 (`embed`), and pairs whose cosine reaches the threshold are linked too,
 into the same union-find. Candidates are exact: blocked matrix products of the new
-claims' vectors against every stored one (``Claim.embedding``, a list property).
+claims' vectors against every stored one (``Claim.embedding``: the 384 float32 values,
+little-endian, base64 — a 2 KB string, cheap to write and read on both stores).
 ``Narrative.level`` and ``PART_OF.level`` say whether a narrative (a claim) is held
 together by near-verbatim links alone or needs a paraphrase link.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 from collections import defaultdict
@@ -394,7 +396,7 @@ class LinkReport:
     pairs: int  # verified pairs found
     narratives_written: int
     narratives_removed: int
-    paraphrase_pairs: int = 0  # of ``pairs``, those found by the paraphrase level only
+    paraphrase_pairs: int = 0  # of ``pairs``, those the paraphrase level found (a pair may be found by both)
 
 
 _READ_CLAIMS = """
@@ -460,10 +462,11 @@ _VECTORS_OF = """
 UNWIND $ids AS cid
 MATCH (c:Claim {id: cid})
 WHERE c.embedding IS NOT NULL
-RETURN c.id AS id, c.embedding AS v
+RETURN c.id AS id, c.embedding AS v, c.embedding_of AS of
 """
 
-_WRITE_VECTORS = "UNWIND $rows AS row MATCH (c:Claim {id: row.claim}) SET c.embedding = row.v"
+# embedding_of: a hash of the embedded text, so a claim whose text changed is embedded again
+_WRITE_VECTORS = "UNWIND $rows AS row MATCH (c:Claim {id: row.claim}) SET c.embedding = row.v, c.embedding_of = row.of"
 
 _CLAIMS_BY_ID = """
 UNWIND $ids AS cid
@@ -611,7 +614,8 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
         para_old, para_rows = _stored_paraphrase_pairs(store, idx, vecs, params.paraphrase, batch_size=batch_size)
         for cid, r in para_rows.items():
             stored.setdefault(cid, r)
-        old_pairs = old_pairs + para_old
+    level1_pairs = len(new_pairs) + len(old_pairs)
+    old_pairs = old_pairs + para_old
 
     # narratives the new claims join, plus those whose claims a re-load deleted: relink all their
     # members together with the new and matched claims (a component is always wholly inside)
@@ -631,6 +635,7 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
         uf.union(a, b)
     fps = full.fps
     verbatim = None
+    para_found = 0  # paraphrase pairs with a new claim
     if params.paraphrase is not None:
         verbatim = _copy_uf(uf)
         ids = _paraphrase_ids(fps, rows, params)
@@ -638,6 +643,7 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
         mat = np.stack([vecs[c] for c in ids]) if ids else np.zeros((0, 1), dtype=np.float32)
         for a, b, _ in paraphrase_pairs([rows[c] for c in ids], mat, params.paraphrase):
             uf.union(a, b)
+            para_found += a in new_ids or b in new_ids
     groups = _groups(uf.groups(), rows, fps, verbatim)
     written = _write_groups(store, groups, rows, batch_size=batch_size)
     removed = sorted(touched - {g.id for g in groups})
@@ -648,9 +654,22 @@ def link_new(store: Store, article_ids: Sequence[str], *, params: LinkParams | N
     store.write_batches(_WRITE_PART_OF, [{"claim": c, "narrative": g.id,
                                           "level": PARAPHRASE if c in para_claims else NEAR_VERBATIM}
                                          for g in groups for c in g.claim_ids], batch_size=batch_size)
-    logger.info("linked %d claims: %d pairs, %d narratives written, %d merged away",
-                len(new_rows), len(new_pairs) + len(old_pairs), written, len(removed))
-    return LinkReport(len(new_rows), len(new_pairs) + len(old_pairs), written, len(removed), len(para_old))
+    logger.info("linked %d claims: %d pairs (%d paraphrase), %d narratives written, %d merged away",
+                len(new_rows), level1_pairs + para_found, para_found, written, len(removed))
+    return LinkReport(len(new_rows), level1_pairs + para_found, written, len(removed), para_found)
+
+
+def _encode(vec: np.ndarray) -> str:
+    """A vector as a property: its float32 values, little-endian, base64 (exact round trip)."""
+    return base64.b64encode(np.asarray(vec, dtype="<f4").tobytes()).decode("ascii")
+
+
+def _decode(value: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(value), dtype="<f4").astype(np.float32)
+
+
+def _text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _ensure_vectors(store: Store, ids: Sequence[str], rows: Mapping[str, ClaimRow], *,
@@ -659,16 +678,16 @@ def _ensure_vectors(store: Store, ids: Sequence[str], rows: Mapping[str, ClaimRo
     have: dict[str, np.ndarray] = {}
     for chunk in _chunks(list(ids), batch_size):
         for d in store.run(_VECTORS_OF, {"ids": list(chunk)}):
-            have[str(d["id"])] = np.asarray(d["v"], dtype=np.float32)
+            if d["of"] == _text_key(rows[str(d["id"])].text):
+                have[str(d["id"])] = _decode(d["v"])
     missing = [c for c in ids if c not in have]
     if missing:
         from narrativegraph.graph.embed import embed
 
         mat = embed([rows[c].text for c in missing])
-        store.write_batches(_WRITE_VECTORS, [{"claim": c, "v": [round(float(x), 6) for x in v]}
-                                             for c, v in zip(missing, mat)], batch_size=min(batch_size, 500))
-        # what the store gives back is what a later load compares against
-        have.update({c: np.asarray([round(float(x), 6) for x in v], dtype=np.float32) for c, v in zip(missing, mat)})
+        store.write_batches(_WRITE_VECTORS, [{"claim": c, "v": _encode(v), "of": _text_key(rows[c].text)}
+                                             for c, v in zip(missing, mat)], batch_size=batch_size)
+        have.update(zip(missing, mat))
     return have
 
 
@@ -681,7 +700,7 @@ def _stored_paraphrase_pairs(store: Store, idx: ClaimIndex, vecs: Mapping[str, n
         cid = str(d["id"])
         if cid not in idx.rows:
             stored_ids.append(cid)
-            stored_vecs.append(np.asarray(d["v"], dtype=np.float32))
+            stored_vecs.append(_decode(d["v"]))
     if not new_ids or not stored_ids:
         return [], {}
     hits = cosine_pairs(np.stack([vecs[c] for c in new_ids]), np.stack(stored_vecs), threshold)
