@@ -3,7 +3,7 @@
     NarrativegraphError          base: the CLI prints its message on one line, no traceback
     ├── InputError               an input file, line or row cannot be read as an article
     ├── RecordsError             a records (JSONL) file is not what `extract` writes
-    ├── ModelError               the spaCy model cannot be loaded
+    ├── ModelError               a model (spaCy, the attribution tagger, the embedding model) cannot be loaded
     ├── StoreError               a graph store failed
     │   └── StoreUnavailable     the store cannot be reached or started
     ├── UnknownQuery             no named query by that name
@@ -43,7 +43,7 @@ class RecordsError(NarrativegraphError):
 
 
 class ModelError(NarrativegraphError):
-    """The spaCy model cannot be loaded."""
+    """A model (spaCy, the attribution tagger, the embedding model) cannot be loaded."""
 
 
 class StoreError(NarrativegraphError):
