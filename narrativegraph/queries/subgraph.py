@@ -44,7 +44,21 @@ EDGE_TYPES = ("PUBLISHED", "REPORTS", "ASSERTS", "MENTIONS", "SPOKE_TO", "AFFILI
 _ENTITY_TYPES = ("Person", "Organization", "Group", "Place", "Unknown", "Other", "Entity")
 
 # A speaker or entity named by the user: its name (any case), one of its aliases, or its id.
-_NAME_MATCH = "(toLower(s.name) = toLower($name) OR s.id = $name OR $name IN coalesce(s.aliases, []))"
+# names are resolved to ids first, by the same rules as the named queries (runner.resolve_name)
+_NAME_MATCH = "s.id = $name"
+
+
+def _entity_id(store: Store, name: str) -> str:
+    """The id ``name`` means (case-insensitive, alias or unambiguous surname), or ``name`` itself."""
+    from narrativegraph.queries.runner import resolve_name
+
+    return resolve_name(store, name, "entity") or name
+
+
+def _outlet_id(store: Store, name: str) -> str:
+    from narrativegraph.queries.runner import resolve_name
+
+    return resolve_name(store, name, "outlet") or name
 
 
 @dataclass(frozen=True)
@@ -250,7 +264,7 @@ def _seed_claims_articles(store: Store, *, speaker: str | None, outlet: str | No
     if speaker:
         rows = ids(f"MATCH (s:Entity) WHERE {_NAME_MATCH} "
                    "OPTIONAL MATCH (s)-[:ASSERTS]-(c:Claim) OPTIONAL MATCH (c)-[:REPORTS]-(a:Article) "
-                   "RETURN labels(s) AS l, s.id AS sid, c.id AS cid, a.id AS aid", name=speaker)
+                   "RETURN labels(s) AS l, s.id AS sid, c.id AS cid, a.id AS aid", name=_entity_id(store, speaker))
         if not rows:
             raise QueryError(f"no speaker named {speaker!r} in the graph; "
                              "try `narrativegraph query top-speakers` for names")
@@ -258,9 +272,9 @@ def _seed_claims_articles(store: Store, *, speaker: str | None, outlet: str | No
         claim_sets.append({r["cid"] for r in rows if r["cid"]})
         article_sets.append({r["aid"] for r in rows if r["aid"]})
     if outlet:
-        rows = ids("MATCH (o:Outlet) WHERE toLower(o.name) = toLower($name) OR o.id = $name "
+        rows = ids("MATCH (o:Outlet) WHERE o.id = $name "
                    "OPTIONAL MATCH (o)-[:PUBLISHED]-(a:Article) OPTIONAL MATCH (a)-[:REPORTS]-(c:Claim) "
-                   "RETURN coalesce(o.id, o.name) AS oid, a.id AS aid, c.id AS cid", name=outlet)
+                   "RETURN coalesce(o.id, o.name) AS oid, a.id AS aid, c.id AS cid", name=_outlet_id(store, outlet))
         if not rows:
             raise QueryError(f"no outlet named {outlet!r} in the graph")
         named |= {_key("Outlet", r["oid"]) for r in rows}
@@ -273,7 +287,7 @@ def _seed_claims_articles(store: Store, *, speaker: str | None, outlet: str | No
                    "UNION "
                    f"MATCH (s:Entity) WHERE {_NAME_MATCH} "
                    "MATCH (s)-[:ASSERTS]-(c:Claim)-[:REPORTS]-(a:Article) "
-                   "RETURN labels(s) AS l, s.id AS sid, a.id AS aid, c.id AS cid", name=entity)
+                   "RETURN labels(s) AS l, s.id AS sid, a.id AS aid, c.id AS cid", name=_entity_id(store, entity))
         if not rows:
             raise QueryError(f"no entity named {entity!r} in the graph")
         named |= {_key(_primary(r["l"]), r["sid"]) for r in rows}
@@ -500,7 +514,7 @@ def fetch_spread(store: Store, *, narrative: str | None = None, speaker: str | N
         subject, key = "narrative", narrative
     else:
         rows = store.run(f"MATCH (s:Entity) WHERE {_NAME_MATCH} MATCH (s)-[:ASSERTS]-(c:Claim) WITH s, c "
-                         + tail.format(label="s.name"), {"name": speaker})
+                         + tail.format(label="s.name"), {"name": _entity_id(store, speaker or "")})
         if not rows:
             raise QueryError(f"no claims by a speaker named {speaker!r}; "
                              "try `narrativegraph query top-speakers` for names")

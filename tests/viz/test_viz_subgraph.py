@@ -142,3 +142,13 @@ def test_pictures_fetch_the_same_on_both_stores(neo4j_store, embedded_store, see
     assert a == b
     assert fetch_timeline(store) == fetch_timeline(embedded_store)
     assert fetch_speakers_by_outlet(store) == fetch_speakers_by_outlet(embedded_store)
+
+
+def test_filters_resolve_names_like_the_named_queries(seed_store):
+    """`viz --speaker levent` means Hediye Levent, as `query speaker-claims --param speaker=levent` does."""
+    by_surname = fetch_subgraph(seed_store, speaker="levent")
+    assert "Hediye Levent" in _by_label(by_surname)
+    assert _shape(by_surname) == _shape(fetch_subgraph(seed_store, speaker="Hediye Levent"))
+    assert "Sputnik International" in _by_label(fetch_subgraph(seed_store, outlet="sputnik international"))
+    with pytest.raises(QueryError, match="no speaker named"):
+        fetch_subgraph(seed_store, speaker="Nobody Atall")
