@@ -144,8 +144,8 @@ def main(argv=None):
     ap.add_argument("--cache", type=Path, help="keep spaCy parses here (DocBin) for reruns")
     ap.add_argument("--model", help="spaCy model (default: en_core_web_sm)")
     ap.add_argument("--iterations", type=int, default=150)
-    ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c1", type=float, default=0.4)
+    ap.add_argument("--c2", type=float, default=0.8)
     ap.add_argument("--features", type=int, default=1, choices=(1, 2),
                     help="feature set: 1 = token, window and cue-ancestor features; 2 = also clause features")
     ap.add_argument("--stacked", action="store_true",

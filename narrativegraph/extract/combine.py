@@ -84,7 +84,8 @@ def merge(rules: Sequence[Candidate], model: Sequence[Candidate] = (), *,
             content, kind = r.content, r.kind
             if p.model_extends_direct and r.kind != "indirect" and m.content != r.content \
                     and m.content[0] <= r.content[0] and r.content[1] <= m.content[1] \
-                    and not any(j != k and overlap(o.content, m.content) > 0 for j, o in enumerate(out)):
+                    and not any(j != k and overlap(o.content, m.content) > 0 for j, o in enumerate(out)) \
+                    and not any(x and overlap(x, m.content) > 0 for x in (r.cue, r.source, m.cue, m.source)):
                 content, kind = m.content, m.kind  # a partial quote inside a reported clause: the clause is the content
             out[k] = replace(r, content=content, kind=kind, origin="both", source=r.source or m.source, cue=r.cue or m.cue,
                              score=round((r.score + m.score) / 2, 4))

@@ -127,3 +127,14 @@ def test_merge_options_extend_partial_quotes_and_drop_unconfirmed_rules():
     tuned = merge([rule, lone], [model], params=MergeParams(model_extends_direct=True, min_rule_only_score=0.2))
     assert [(c.content, c.origin, c.kind) for c in tuned] == [(clause, "both", "mixed")]
     assert text[slice(*tuned[0].content)] == 'the plan was "a disaster for workers" and would fail'
+
+
+def test_clause_features_name_the_governing_verb_and_subordinator():
+    from narrativegraph.extract.learned.features import doc_features
+
+    doc = load_model()("The senator said that the plan would fail.\n\nNobody answered.")
+    v1, v2 = doc_features(doc, {"say"}), doc_features(doc, {"say"}, version=2)
+    plan = [t.text for t in doc].index("plan")
+    assert "clg=ccomp|say" in v2[plan] and "clm=ccomp|that" in v2[plan]
+    assert not any(f.startswith("cl") for f in v1[plan])
+    assert "pq=0" in v2[-1] and set(v1[plan]) < set(v2[plan])
