@@ -34,6 +34,7 @@ from narrativegraph.extract import calibrate
 from narrativegraph.extract.combine import MergeParams, merge
 from narrativegraph.extract.learned import META_FILE, MODEL_FILE, AttributionModel, to_candidates
 from narrativegraph.extract.learned.brat import gold_path, read_ann, token_tags
+from narrativegraph.extract.learned.clauses import CLAUSE_FILE, ClauseModel
 from narrativegraph.extract.learned.decode import DecodeParams
 from narrativegraph.extract.learned.features import doc_features, rule_tags
 from narrativegraph.extract.nlp import load_model
@@ -137,6 +138,78 @@ def evaluate(model: AttributionModel, items, params: DecodeParams):
     return f1(n["tp"], n["pred_src"], n["gold_src"]), f1(n["content_tp"], n["pred"], n["gold"]), scored
 
 
+def cue_rates(docs_tags, min_count: int = 3) -> dict[str, float]:
+    """Per lemma seen at least ``min_count`` times and at least once in a gold cue: the share
+    of its occurrences inside a gold cue (the clause model's notion of how cue-like a word is)."""
+    cue, total = Counter(), Counter()
+    for doc, tags in docs_tags:
+        for tok, tag in zip(doc, tags):
+            lm = tok.lemma_.lower()
+            total[lm] += 1
+            cue[lm] += tag.endswith("CUE")
+    return {lm: round(cue[lm] / n, 3) for lm, n in total.items() if n >= min_count and cue[lm]}
+
+
+def clause_examples(model: ClauseModel, doc, gold):
+    """Feature lists and 0/1 labels of every pair in ``doc``: a pair is positive when its phrase
+    matches a gold content (token Jaccard >= 0.5, as the scorer) whose cue overlaps the pair's cue."""
+    from narrativegraph.extract.learned.clauses import DocArrays, pair_features, pairs
+
+    text = doc.text
+    index = [(m.start(), m.end()) for m in WORD.finditer(text)]
+    golds = [(_toks(g.content, index), g.cue) for g in gold]
+    d = DocArrays(doc, model.lexicon)
+    feats, labels = [], []
+    for pr in pairs(d):
+        pt = _toks([d.chars(pr.start, pr.end)], index)
+        cs, ce = d.chars(pr.cue, pr.cue_end)
+        y = any(pt and len(pt & gt) / len(pt | gt) >= 0.5 and any(a < ce and b > cs for a, b in gcue)
+                for gt, gcue in golds)
+        feats.append(pair_features(pr, d, model.cue_rate))
+        labels.append(int(y))
+    return feats, labels
+
+
+def train_clauses(fit, held, cue_lemmas, rates, grid=(0.1, 0.3, 1.0)) -> ClauseModel:
+    """Fit the clause classifier (L2 logistic regression, scikit-learn) on ``fit`` (doc, gold)
+    pairs; the regularisation is chosen by average precision on ``held``."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import average_precision_score
+
+    blank = ClauseModel({}, 0.0, frozenset(cue_lemmas), rates)
+    xf, yf, xh, yh = [], [], [], []
+    for doc, gold in fit:
+        f, y = clause_examples(blank, doc, gold)
+        xf += f
+        yf += y
+    for doc, gold in held:
+        f, y = clause_examples(blank, doc, gold)
+        xh += f
+        yh += y
+    seen = Counter(x for f in xf for x in set(f))
+    keep = {x for x, n in seen.items() if n >= 2}  # features seen once carry no weight worth shipping
+    vec = DictVectorizer()
+    mf = vec.fit_transform([{x: 1 for x in f if x in keep} for f in xf])
+    mh = vec.transform([{x: 1 for x in f if x in keep} for f in xh])
+    for m in (mf, mh):  # liblinear takes 32-bit indices only
+        m.indices, m.indptr = m.indices.astype("int32"), m.indptr.astype("int32")
+    best = None
+    for c in grid:
+        clf = LogisticRegression(C=c, solver="liblinear", max_iter=3000)
+        clf.fit(mf, yf)
+        ap = average_precision_score(yh, clf.predict_proba(mh)[:, 1])
+        logger.info("clause model C=%s: held-out average precision %.4f", c, ap)
+        if best is None or ap > best[0]:
+            best = (ap, c, clf)
+    ap, c, clf = best
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-3}
+    logger.info("clause model: %d pairs (%d positive), C=%s, %d weights, held-out AP %.4f",
+                len(yf), sum(yf), c, len(weights), ap)
+    return ClauseModel(weights, round(float(clf.intercept_[0]), 4), frozenset(cue_lemmas), rates)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--polnear", type=Path, required=True, help="PolNeAR root with train/ (and dev/)")
@@ -153,6 +226,7 @@ def main(argv=None):
                          "alone, no better merged with the rules, and tied to the rules' code)")
     ap.add_argument("--reuse", action="store_true",
                     help="keep the CRF already in --out; only re-choose linking and re-fit calibration")
+    ap.add_argument("--no-clauses", action="store_true", help="skip the clause classifier (learned.clauses)")
     ap.add_argument("--dev-out", type=Path, help="also write model-only dev predictions (JSONL)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -204,9 +278,19 @@ def main(argv=None):
     logger.info("held-out train: attribution F1 %.3f, content F1 %.3f with %s", af, cf, params)
     model = AttributionModel(tagger, frozenset(cue_lemmas), params, {"stacked": args.stacked, "features": args.features})
     rules = rule_finder()
+    clauses = None
+    if args.no_clauses:
+        (args.out / CLAUSE_FILE).unlink(missing_ok=True)
+    else:
+        t2 = time.time()
+        clauses = train_clauses([(d, g) for h, d, g, _ in data if not h], held, cue_lemmas,
+                                cue_rates(fit))
+        (args.out / CLAUSE_FILE).write_text(json.dumps(clauses.to_json(), separators=(",", ":")) + "\n",
+                                            encoding="utf-8")
+        logger.info("trained the clause model in %.0fs", time.time() - t2)
     combine_params, cal = MergeParams(), {"model": calibrate.fit([s for s, _ in scored], [y for _, y in scored])}
     if rules is not None:
-        combine_params, cal, cf1, af1 = choose_merge(model, held, rules)
+        combine_params, cal, cf1, af1 = choose_merge(model, held, rules, clauses)
         logger.info("held-out train, rules + model: attribution F1 %.3f, content F1 %.3f with %s",
                     af1, cf1, combine_params)
 
@@ -222,7 +306,8 @@ def main(argv=None):
                     "min_overlap": combine_params.min_overlap,
                     "model_wins_indirect": combine_params.model_wins_indirect,
                     "model_extends_direct": combine_params.model_extends_direct,
-                    "min_rule_only_score": combine_params.min_rule_only_score},
+                    "min_rule_only_score": combine_params.min_rule_only_score,
+                    "min_clause_score": combine_params.min_clause_score},
         "calibration": cal,
         "cue_lemmas": cue_lemmas,
     }
@@ -231,7 +316,8 @@ def main(argv=None):
                 (args.out / MODEL_FILE).stat().st_size / 1e6, time.time() - t0)
 
     if args.dev_out:
-        write_dev(args, AttributionModel(tagger, frozenset(cue_lemmas), params, meta), rules, combine_params, cal)
+        write_dev(args, AttributionModel(tagger, frozenset(cue_lemmas), params, meta), rules, combine_params, cal,
+                  clauses)
 
 
 def rule_finder():
@@ -243,21 +329,23 @@ def rule_finder():
     return find_candidates
 
 
-def choose_merge(model, held, rules):
+def choose_merge(model, held, rules, clauses=None):
     """Merge settings with the best held-out attribution F1, and per-origin calibration maps."""
     from narrativegraph.extract.attribution import plausible as keep
 
     items = []
     for doc, gold in held:
-        items.append((doc, gold, rules(doc), to_candidates(doc, model.link(doc, *model.tag(doc)))))
+        cl = [c for c in clauses.predict(doc) if keep(doc, c)] if clauses is not None else []
+        items.append((doc, gold, rules(doc), to_candidates(doc, model.link(doc, *model.tag(doc))), cl))
     best = None
-    grid = itertools.product((0.0, 0.2, 0.3, 0.4, 0.6), (False, True), (False, True), (0.0, 0.2, 0.4))
-    for thr, wins, extends, min_rule in grid:
+    clause_grid = (0.3, 0.4, 0.5, 0.6, 0.7) if clauses is not None else (0.5,)
+    grid = itertools.product((0.0, 0.2, 0.3, 0.4, 0.6), (False, True), (False, True), (0.0, 0.2, 0.4), clause_grid)
+    for thr, wins, extends, min_rule, min_clause in grid:
         mp = MergeParams(min_model_score=thr, model_wins_indirect=wins, model_extends_direct=extends,
-                         min_rule_only_score=min_rule)
+                         min_rule_only_score=min_rule, min_clause_score=min_clause)
         n, scored = Counter(), []
-        for doc, gold, r, m in items:
-            cands = [c for c in merge(r, m, params=mp) if keep(doc, c)]  # as extraction filters
+        for doc, gold, r, m, cl in items:
+            cands = [c for c in merge(r, m, cl, params=mp) if keep(doc, c)]  # as extraction filters
             ok, counts = match(doc.text, cands, gold)
             n.update(counts)
             scored += [(c.origin, c.score, y) for c, y in zip(cands, ok)]
@@ -266,7 +354,7 @@ def choose_merge(model, held, rules):
             best = (af, f1(n["content_tp"], n["pred"], n["gold"]), mp, scored)
     af, cf, mp, scored = best
     cal = {}
-    for origin in ("rules", "model", "both"):
+    for origin in ("rules", "model", "both", "clause"):
         xs = [(s, y) for o, s, y in scored if o == origin]
         if xs:
             cal[origin] = calibrate.fit([s for s, _ in xs], [y for _, y in xs])
@@ -281,7 +369,7 @@ def _record(art, cands, cal):
          "confidence": calibrate.apply(cal.get(c.origin) or cal["model"], c.score)} for c in cands]})
 
 
-def write_dev(args, model, rules, combine_params, cal):
+def write_dev(args, model, rules, combine_params, cal, clauses=None):
     """Dev predictions for the scorer: combined in --dev-out, and model-only / rules-only beside it."""
     base = args.dev_out.with_suffix("")
     outs = {"combined": open(args.dev_out, "w", encoding="utf-8"),
@@ -300,7 +388,13 @@ def write_dev(args, model, rules, combine_params, cal):
         outs["model"].write(_record(art, m, cal) + "\n")
         if rules is not None:
             outs["rules"].write(_record(art, r, cal) + "\n")
-        final = merge(r, m, params=combine_params) if rules else m
+        if rules is not None:
+            from narrativegraph.extract.attribution import plausible as keep
+
+            cl = [c for c in clauses.predict(doc) if keep(doc, c)] if clauses is not None else []
+            final = [c for c in merge(r, m, cl, params=combine_params) if keep(doc, c)]
+        else:
+            final = m
         outs["combined"].write(_record(art, final, cal) + "\n")
         ann = gold_path(args.polnear / "dev", art)
         if ann is not None:

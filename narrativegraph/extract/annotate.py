@@ -15,32 +15,40 @@ from narrativegraph.extract.speakers import SpeakerResolver
 from narrativegraph.extract.triples import build_triples
 from narrativegraph.records import Article, Assertion, Cue, Entity, Span, Triple, claim_id
 
-__all__ = ["annotate", "model_candidates"]
+__all__ = ["annotate", "model_candidates", "clause_candidates"]
 
 logger = logging.getLogger(__name__)
 
 _NO_MODEL = object()
-_predict = None
+_finders: dict[str, object] = {}
 
 
-def model_candidates(doc: Doc) -> list[Candidate]:
-    """Candidates of the learned attribution model, or none when no trained model ships."""
-    global _predict
-    if _predict is None:
+def _learned(name: str):
+    """``learned.<name>`` when a trained model ships, else _NO_MODEL; looked up once."""
+    if name not in _finders:
         try:
             from narrativegraph.extract import learned
 
-            fn = getattr(learned, "predict", None)
-            ready = getattr(learned, "available", None)
-            _predict = fn if fn is not None and (ready is None or ready()) else _NO_MODEL
+            fn = getattr(learned, name, None)
+            _finders[name] = fn if fn is not None and learned.available() else _NO_MODEL
         except ImportError:
-            _predict = _NO_MODEL
+            _finders[name] = _NO_MODEL
         except Exception as exc:  # a broken model must not stop extraction
             logger.warning("learned attribution model unavailable: %s", exc)
-            _predict = _NO_MODEL
-    if _predict is _NO_MODEL:
-        return []
-    return list(_predict(doc))
+            _finders[name] = _NO_MODEL
+    return _finders[name]
+
+
+def model_candidates(doc: Doc) -> list[Candidate]:
+    """Candidates of the learned attribution tagger, or none when no trained model ships."""
+    fn = _learned("predict")
+    return [] if fn is _NO_MODEL else list(fn(doc))
+
+
+def clause_candidates(doc: Doc) -> list[Candidate]:
+    """Plausible candidates of the clause classifier, or none when it does not ship."""
+    fn = _learned("predict_clauses")
+    return [] if fn is _NO_MODEL else [c for c in fn(doc) if plausible(doc, c)]
 
 
 def annotate(doc: Doc, article: Article, *, use_model: bool = True
@@ -56,8 +64,8 @@ def annotate(doc: Doc, article: Article, *, use_model: bool = True
                          f"the article {len(text)}; parse a same-length masked copy")
     index = EntityIndex(doc, text, article.outlet)
     resolver = SpeakerResolver(doc, text, index, article.id)
-    cands = [c for c in merge(find_candidates(doc), model_candidates(doc) if use_model else ())
-             if plausible(doc, c)]
+    learned = (model_candidates(doc), clause_candidates(doc)) if use_model else ((), ())
+    cands = [c for c in merge(find_candidates(doc), *learned) if plausible(doc, c)]
     assertions: list[Assertion] = []
     seen: set[tuple[int, int]] = set()
     for c in sorted(cands, key=lambda c: c.content):

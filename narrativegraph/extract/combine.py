@@ -8,7 +8,10 @@ the two, and lends its source when the rule found none), and a model candidate t
 its score clears a threshold chosen on held-out train by ``tools/train_attribution.py``.
 Two further choices made there: a model content that strictly contains a quoted rule
 content (a partial quote inside a reported clause) replaces it, and rule candidates the
-model does not confirm must clear a minimum rule score.
+model does not confirm must clear a minimum rule score. Last, the clause classifier's
+candidates (`learned.clauses`) fill the gaps: best first, each one that overlaps nothing
+already kept joins when its probability clears its own threshold; one that overlaps a
+kept candidate without a source lends it its source when both name the same cue.
 """
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ class MergeParams:
     model_wins_indirect: bool = False  # on overlap with an indirect rule candidate, keep the model's spans
     model_extends_direct: bool = False  # a model content that strictly contains a quoted rule content replaces it
     min_rule_only_score: float = 0.0  # a rule candidate the model does not confirm needs at least this score
+    min_clause_score: float = 0.5  # a clause-classifier candidate that overlaps nothing needs at least this probability
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -57,16 +61,39 @@ def _shipped_params() -> MergeParams:
         return MergeParams()
 
 
-def merge(rules: Sequence[Candidate], model: Sequence[Candidate] = (), *,
+def merge(rules: Sequence[Candidate], model: Sequence[Candidate] = (), clauses: Sequence[Candidate] = (), *,
           params: MergeParams | None = None) -> list[Candidate]:
     """The final candidates of one document, in text order, contents not overlapping.
 
-    Without model candidates this is the rules alone. ``params`` defaults to the
+    Without model or clause candidates this is the rules alone. ``params`` defaults to the
     values shipped with the model.
     """
-    if not model:
+    if not model and not clauses:
         return sorted(rules, key=lambda c: c.content)
     p = params or _shipped_params()
+    out = _merge_model(rules, model, p) if model else list(rules)
+    if clauses:
+        out = _add_clauses(out, clauses, p)
+    return sorted(out, key=lambda c: c.content)
+
+
+def _add_clauses(kept: list[Candidate], clauses: Sequence[Candidate], p: MergeParams) -> list[Candidate]:
+    out = list(kept)
+    for c in sorted(clauses, key=lambda c: -c.score):
+        hits = [k for k, o in enumerate(out) if overlap(o.content, c.content) > 0]
+        if not hits:
+            if c.score >= p.min_clause_score:
+                out.append(c)
+            continue
+        for k in hits:
+            o = out[k]
+            if o.source is None and c.source is not None and o.cue is not None and c.cue is not None \
+                    and overlap(o.cue, c.cue) > 0 and overlap(o.content, c.content) >= p.min_overlap:
+                out[k] = replace(o, source=c.source)
+    return out
+
+
+def _merge_model(rules: Sequence[Candidate], model: Sequence[Candidate], p: MergeParams) -> list[Candidate]:
     out = list(rules)
     for m in sorted(model, key=lambda c: -c.score):
         hits = [k for k, r in enumerate(out) if overlap(r.content, m.content) >= p.min_overlap]
@@ -89,5 +116,4 @@ def merge(rules: Sequence[Candidate], model: Sequence[Candidate] = (), *,
                 content, kind = m.content, m.kind  # a partial quote inside a reported clause: the clause is the content
             out[k] = replace(r, content=content, kind=kind, origin="both", source=r.source or m.source, cue=r.cue or m.cue,
                              score=round((r.score + m.score) / 2, 4))
-    out = [c for c in out if c.origin != "rules" or c.score >= p.min_rule_only_score]
-    return sorted(out, key=lambda c: c.content)
+    return [c for c in out if c.origin != "rules" or c.score >= p.min_rule_only_score]

@@ -21,7 +21,8 @@ from narrativegraph.extract.candidates import Candidate
 from narrativegraph.extract.learned.decode import DecodeParams, Linked, TagSpan, link, tag_spans
 from narrativegraph.extract.learned.features import doc_features, rule_tags
 
-__all__ = ["AttributionModel", "load", "predict", "available", "to_candidates", "kind_of", "MODEL_FILE", "META_FILE"]
+__all__ = ["AttributionModel", "load", "predict", "predict_clauses", "available", "to_candidates", "kind_of",
+           "MODEL_FILE", "META_FILE"]
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,15 @@ def predict(doc: Doc, *, model: AttributionModel | None = None) -> list[Candidat
     m = model or load()
     tags, probs = m.tag(doc)
     return to_candidates(doc, m.link(doc, tags, probs))
+
+
+def predict_clauses(doc: Doc, *, min_score: float = 0.1) -> list[Candidate]:
+    """Candidates of the shipped clause classifier (`learned.clauses`) scoring at least
+    ``min_score``, overlapping one another; none when no clause model ships."""
+    from narrativegraph.extract.learned.clauses import load_clauses
+
+    model = load_clauses(_model_dir())
+    return model.predict(doc, min_score=min_score) if model is not None else []
 
 
 def _model_dir() -> Path:
