@@ -45,6 +45,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
         kind = next((lb for lb in labels if lb != "Entity"), labels[0] if labels else "")
         props = dict(row["props"] or {})
         props.pop("fingerprint", None)
+        props.pop("postload_pending", None)
         label = props.get("name") or props.get("title") or row["key"]
         g.add_node(row["key"], **{**props, "labels": ":".join(labels), "kind": kind, "label": str(label)})
     for row in store.run(_EDGES):
