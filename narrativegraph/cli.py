@@ -128,6 +128,8 @@ def cli(verbose: int) -> None:
     """
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # the Neo4j driver logs connection failures itself; our one-line error already says it
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL if verbose < 2 else logging.DEBUG)
 
 
 def main() -> None:
