@@ -281,6 +281,19 @@ def test_normalize_meta_maps_common_names():
     assert normalize_meta({"date": "next week-ish"})["extra"] == {"published_raw": "next week-ish"}
 
 
+def test_impossible_iso_dates_are_kept_raw_not_published(tmp_path: Path):
+    """ISO-shaped but not in the calendar (month 13, 30 February, 24:30): never an article's date."""
+    for raw in ("2016-13-45", "2016-02-30", "2016-09-12T24:30:00Z"):
+        m = normalize_meta({"date": raw})
+        assert "published" not in m and m["extra"] == {"published_raw": raw}
+    p = tmp_path / "rows.jsonl"
+    p.write_text('{"id": "a", "text": "The mayor said so.", "published": "2016-13-45"}\n'
+                 '{"id": "b", "text": "The mayor said so.", "published": "2016-02-29 23:59"}\n', encoding="utf-8")
+    got = {a.id: a.meta for a in read(p)}
+    assert "published" not in got["a"] and got["a"]["extra"]["published_raw"] == "2016-13-45"
+    assert got["b"]["published"] == "2016-02-29T23:59"
+
+
 def test_large_jsonl_streams_across_the_sniffed_head(tmp_path: Path):
     """Rows past the first 64 KiB, multi-byte characters cut at the boundary, all read back."""
     p = tmp_path / "big.ndjson"
