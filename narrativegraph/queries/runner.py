@@ -189,7 +189,7 @@ def _coerce(value: Any, type_: str, where: str) -> Any:
         if type_ == "words":  # letters and digits only: no engine's query syntax gets through
             words = [w for w in re.findall(r"[^\W_]+", str(value).lower()) if len(w) > 1]
             if not words:
-                raise ValueError(value)
+                raise QueryError(f"{where}: {value!r} has no word of two or more letters or digits to search for")
             return " ".join(words)
         return str(value)
     except (TypeError, ValueError):
@@ -254,12 +254,18 @@ def _check_params(spec: QuerySpec, store: Store, given: Mapping[str, Any]) -> di
     out: dict[str, Any] = {}
     for p in spec.params:
         value = given.get(p.name)
+        if isinstance(value, str) and not value.strip():
+            if p.required:  # "speaker=" would otherwise match nothing and look like "no claims"
+                raise QueryError(f"query {spec.name!r} parameter {p.name!r} is empty; give a value ({p.type})")
+            value = None
         if value is None:
             if p.required:
                 raise QueryError(f"query {spec.name!r} needs --param {p.name}=... ({p.type})")
             out[p.name] = p.default
             continue
         value = _coerce(value, p.type, f"query {spec.name!r} parameter {p.name!r}")
+        if p.name == "limit" and value < 0:  # the engines' own messages for LIMIT -1 differ
+            raise QueryError(f"query {spec.name!r} parameter 'limit' must be 0 or more, not {value}")
         if p.type in ("entity", "outlet"):
             value = resolve_name(store, value, p.type) or f"?no {p.type} named {value}"  # matches no id
         out[p.name] = value
