@@ -288,9 +288,11 @@ def build_command(inputs: tuple[str, ...], extraction: dict[str, Any], records_o
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]), default="graphml",
               show_default=True, help="GraphML (Cytoscape), GEXF (Gephi) or networkx node-link JSON.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--internal", is_flag=True,
+              help="Also export the loader's and linkers' bookkeeping (band keys, fingerprints, vectors).")
 @store_options
 @user_errors
-def export_command(fmt: str, output: str, db: str, neo4j_uri: str | None, neo4j_user: str,
+def export_command(fmt: str, output: str, internal: bool, db: str, neo4j_uri: str | None, neo4j_user: str,
                    neo4j_password: str | None, database: str | None) -> None:
     """Export the whole graph for Gephi, Cytoscape or scripts.
 
@@ -299,7 +301,7 @@ def export_command(fmt: str, output: str, db: str, neo4j_uri: str | None, neo4j_
     from narrativegraph.graph.export import export_graph
 
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
-        nodes, edges = export_graph(store, output, format=fmt)
+        nodes, edges = export_graph(store, output, format=fmt, internal=internal)
     click.echo(f"{nodes} nodes, {edges} relationships written to {output}", err=True)
 
 

@@ -184,3 +184,24 @@ def test_bad_records_line_names_file_and_line_and_the_rest_loads(store, tmp_path
     assert len(stats.errors) == 2
     assert stats.errors[0].startswith(f"{path}:2: ") and stats.errors[1].startswith(f"{path}:3: ")
     assert all("\n" not in e for e in stats.errors)
+
+
+def test_export_leaves_out_bookkeeping_and_keeps_every_property(store):
+    """Band keys, fingerprints and signatures stay home; an agency's kind and a narrative's label survive."""
+    from narrativegraph.graph.export import to_networkx
+
+    recs = corpus()
+    recs[1] = dataclasses.replace(recs[1], article=dataclasses.replace(recs[1].article, wire="AP"))
+    load_records(store, recs)
+    assert store.run("MATCH (b:Band) RETURN count(b) AS n")[0]["n"] > 0  # there is bookkeeping to leave out
+    g = to_networkx(store)
+    assert not [n for n in g if n.startswith("node/")]  # every exported node has a stable id
+    kinds = {d["kind"] for _, d in g.nodes(data=True)}
+    assert {"Article", "Claim", "Outlet", "Person", "Narrative"} <= kinds and not kinds & {"Band", "CopyBand"}
+    assert not {d["type"] for *_, d in g.edges(data=True)} & {"IN_BAND", "IN_COPY_BAND"}
+    assert not any(k in d for _, d in g.nodes(data=True) for k in ("fingerprint", "copy_sig", "postload_pending"))
+    assert g.nodes["outlet/ap"]["kind"] == "Outlet" and g.nodes["outlet/ap"]["outlet_kind"] == "agency"
+    (narrative,) = store.run("MATCH (n:Narrative) RETURN n.id AS id, n.label AS label ORDER BY id LIMIT 1")
+    assert g.nodes[narrative["id"]]["label"] == narrative["label"] != narrative["id"]
+    everything = to_networkx(store, internal=True)
+    assert everything.number_of_nodes() > g.number_of_nodes() and "fingerprint" in everything.nodes[recs[0].article.id]
