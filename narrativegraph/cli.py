@@ -107,15 +107,19 @@ def _db_given_over_env_neo4j() -> bool:
 
 
 def open_store_from_options(db: str, neo4j_uri: str | None, neo4j_user: str,
-                            neo4j_password: str | None, database: str | None):
-    """The store the options select; connection settings are read here and only here."""
+                            neo4j_password: str | None, database: str | None, *, create: bool = False):
+    """The store the options select; connection settings are read here and only here.
+
+    Only commands that write a graph (``create``) start a new embedded store: a mistyped
+    ``--db`` for a query is an error, not an empty graph answering "(no rows)".
+    """
     from narrativegraph.graph import open_store
 
     if neo4j_uri and _db_given_over_env_neo4j():
         neo4j_uri = None
     if neo4j_uri:
         return open_store(neo4j_uri=neo4j_uri, user=neo4j_user, password=neo4j_password, database=database)
-    return open_store(path=db)
+    return open_store(path=db, create=create)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -227,7 +231,7 @@ def load_command(records: tuple[str, ...], batch_size: int, outlet_tables: tuple
     from narrativegraph.graph.outlets import apply_outlet_profiles, read_outlet_tables
 
     profiles = read_outlet_tables(outlet_tables)  # a bad table fails before loading
-    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database, create=True) as store:
         bar, advance = _load_progress(None, "loading")
         with bar:
             stats = load_files(store, records, batch_size=batch_size, progress=advance)
@@ -272,7 +276,7 @@ def build_command(inputs: tuple[str, ...], extraction: dict[str, Any], records_o
         failed.append(str(e))
         click.echo(f"error: {e}", err=True)
 
-    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database, create=True) as store:
         bar, advance = _load_progress(None, "building")
         with bar:
             stats = build(store, inputs, records_out=records_out, batch_size=batch_size,
@@ -399,7 +403,7 @@ def query_command(name: str | None, params: tuple[str, ...], cypher: str | None,
     values: dict[str, Any] = _parse_params(params)
     if name and limit is not None and any(p.name == "limit" for p in get_query(name).params):
         values.setdefault("limit", limit)
-    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database, create=write) as store:
         rows = run_query(store, name, **values) if name else run_cypher(store, cypher, values, write=write)
         if group_by:
             from narrativegraph.queries.grouping import group_query_rows

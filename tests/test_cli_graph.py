@@ -167,3 +167,16 @@ def test_done_when_on_neo4j_too(tmp_path):
     rows = json.loads(invoke("query", "speaker-claims", "--param", "speaker=Hediye Levent", "--format", "json",
                              env=env).stdout)
     assert len(rows) == 3 and {r["outlet"] for r in rows} == {"Sputnik International"}
+
+
+@pytest.mark.parametrize("command", [["query", "top-speakers"], ["export", "-o", "{tmp}/g.graphml"], ["narratives"],
+                                     ["link"], ["viz", "-o", "{tmp}/g.html"]])
+def test_reading_a_db_that_does_not_exist_is_an_error_not_an_empty_graph(tmp_path, command):
+    """A mistyped --db must not answer "(no rows)" and leave a new empty store behind."""
+    missing = tmp_path / "typo.db"
+    result = invoke(*(arg.format(tmp=tmp_path) for arg in command), "--db", str(missing))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1 and "no embedded store here yet" in result.stderr
+    assert not missing.exists()
+    made = invoke("query", "--cypher", "CREATE (:Note {text: 'x'})", "--write", "--db", str(missing))
+    assert made.exit_code == 0 and missing.is_dir()  # writing may start a store
