@@ -108,6 +108,22 @@ def test_bad_records_line_exit_1_rest_loaded(tmp_path):
     assert json.loads(n.stdout) == [{"n": 1}]
 
 
+def test_binary_or_non_utf8_records_files_are_one_line_errors_and_the_rest_loads(tmp_path):
+    binary, latin = tmp_path / "photo.jsonl", tmp_path / "latin.jsonl"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
+    latin.write_bytes("Caf\u00e9 said so\n".encode("cp1252") + SEED.read_bytes())
+    db = str(tmp_path / "db")
+    result = invoke("load", str(binary), str(latin), "--db", db)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("error: ")]
+    assert lines == [f"error: {binary}: binary file, not a records file; records files are what "
+                     "`narrativegraph extract` writes",
+                     f"error: {latin}:1: not UTF-8 (invalid continuation byte at byte 3); records files are what "
+                     "`narrativegraph extract` writes"]
+    n = invoke("query", "--cypher", "MATCH (a:Article) RETURN count(a) AS n", "--format", "json", "--db", db)
+    assert json.loads(n.stdout) == [{"n": 1}]
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
 def test_export_formats_read_back(db, tmp_path, fmt):
     out = tmp_path / f"g.{fmt}"

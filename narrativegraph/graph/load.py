@@ -241,12 +241,23 @@ def read_records(paths: Iterable[str | Path]) -> Iterator[Record | RecordsError]
     for path in paths:
         path = Path(path)
         try:
-            fh = path.open(encoding="utf-8")
+            fh = path.open("rb")
         except OSError as e:
             yield RecordsError(f"{path}: cannot read records file ({e.strerror or e})")
             continue
         with fh:
-            for lineno, line in enumerate(fh, 1):
+            if b"\0" in fh.read(65536):
+                yield RecordsError(f"{path}: binary file, not a records file; "
+                                   "records files are what `narrativegraph extract` writes")
+                continue
+            fh.seek(0)
+            for lineno, raw in enumerate(fh, 1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    yield RecordsError(f"{path}:{lineno}: not UTF-8 ({e.reason} at byte {e.start}); "
+                                       "records files are what `narrativegraph extract` writes")
+                    continue
                 if not line.strip():
                     continue
                 try:
