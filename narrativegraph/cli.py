@@ -377,7 +377,9 @@ def queries_command(fmt: str) -> None:
 
 @cli.command("query")
 @click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter (repeatable). With --cypher, a value that reads as JSON is that value "
+                   "(5, 2.5, true, null, [1,2], \"007\" for the text 007), anything else is text.")
 @click.option("--cypher", default=None, help="Run this Cypher instead of a named query.")
 @click.option("--write", is_flag=True, help="Allow --cypher to write (read-only otherwise).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
@@ -394,13 +396,15 @@ def query_command(name: str | None, params: tuple[str, ...], cypher: str | None,
 
     Example: narrativegraph query speaker-claims --param "speaker=Hediye Levent" --format json
     """
-    from narrativegraph.queries.runner import get_query, run_cypher, run_query
+    from narrativegraph.queries.runner import cypher_value, get_query, run_cypher, run_query
 
     if bool(name) == bool(cypher):
         raise click.UsageError("give a query NAME or --cypher, not both and not neither")
     if write and not cypher:
         raise click.UsageError("--write only applies to --cypher")
     values: dict[str, Any] = _parse_params(params)
+    if cypher:  # no header to type them by: numbers, booleans, lists as JSON
+        values = {k: cypher_value(v) for k, v in values.items()}
     if name and limit is not None and any(p.name == "limit" for p in get_query(name).params):
         values.setdefault("limit", limit)
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database, create=write) as store:

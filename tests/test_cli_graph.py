@@ -87,7 +87,13 @@ def test_ad_hoc_cypher_read_only_unless_write(db):
     assert ro.exit_code == 1 and "--write" in ro.stderr
     ok = invoke("query", "--cypher", "MATCH (c:Claim) WHERE c.start > $s RETURN count(c) AS n",
                 "--param", "s=0", "--format", "json", "--db", db)
-    assert ok.exit_code == 1 or json.loads(ok.stdout)  # strings compare with ints differently per store
+    assert ok.exit_code == 0 and json.loads(ok.stdout) == [{"n": 6}]  # 0 is a number, not the text "0"
+    first = invoke("query", "--cypher", "MATCH (c:Claim) RETURN c.start AS s ORDER BY s LIMIT $n", "-p", "n=2",
+                   "--format", "json", "--db", db)
+    assert first.exit_code == 0 and len(json.loads(first.stdout)) == 2
+    text = invoke("query", "--cypher", "RETURN $a AS a, $b AS b, $c AS c", "-p", 'a="007"', "-p", "b=O'Brien \\ x",
+                  "-p", "c=[1, true]", "--format", "json", "--db", db)
+    assert json.loads(text.stdout) == [{"a": "007", "b": "O'Brien \\ x", "c": [1, True]}]
     n = invoke("query", "--cypher", "MATCH (c:Claim) RETURN count(c) AS n", "--format", "json", "--db", db)
     assert json.loads(n.stdout) == [{"n": 6}]
 

@@ -30,7 +30,8 @@ from narrativegraph.errors import QueryError, StoreError, StoreUnavailable, Unkn
 from narrativegraph.graph.store import Store
 from narrativegraph.records import outlet_id
 
-__all__ = ["Param", "QuerySpec", "list_queries", "get_query", "run_query", "run_cypher", "resolve_name"]
+__all__ = ["Param", "QuerySpec", "list_queries", "get_query", "run_query", "run_cypher", "resolve_name",
+           "cypher_value"]
 
 logger = logging.getLogger(__name__)
 
@@ -281,6 +282,25 @@ def run_query(store: Store, name: str, /, **params: Any) -> list[dict[str, Any]]
     spec = get_query(name)
     values = _check_params(spec, store, params)
     return run_cypher(store, spec.cypher_for(store.kind), values)
+
+
+def cypher_value(text: str) -> Any:
+    """An ad-hoc Cypher parameter from the command line: a JSON value if it reads as one, else the text.
+
+    Named queries type their parameters in the header; ``--cypher`` has no header, and a
+    number passed as a string compares false with every number (``c.start > "100"``).
+
+    >>> cypher_value("100"), cypher_value("2.5"), cypher_value("true"), cypher_value('["a", 1]')
+    (100, 2.5, True, ['a', 1])
+    >>> cypher_value("Hediye Levent"), cypher_value('"100"'), cypher_value("null")
+    ('Hediye Levent', '100', None)
+    """
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 _LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*")
