@@ -261,11 +261,18 @@ def read_records(paths: Iterable[str | Path]) -> Iterator[Record | RecordsError]
                 if not line.strip():
                     continue
                 try:
-                    yield Record.loads(line)
+                    record = Record.loads(line)
                 except (ValueError, KeyError, TypeError, AttributeError) as e:
                     detail = f"missing field {e}" if isinstance(e, KeyError) else str(e).splitlines()[0]
                     yield RecordsError(f"{path}:{lineno}: not a narrativegraph record ({detail}); "
                                        "records files are what `narrativegraph extract` writes")
+                    continue
+                problem = record.provenance_problem()  # a hand-edited line must not load facts without provenance
+                if problem:
+                    yield RecordsError(f"{path}:{lineno}: article {record.article.id!r}: {problem}; "
+                                       "extract it again")
+                else:
+                    yield record
 
 
 def load_files(store: Store, paths: Iterable[str | Path], *, batch_size: int = 1000,

@@ -186,6 +186,29 @@ def test_bad_records_line_names_file_and_line_and_the_rest_loads(store, tmp_path
     assert all("\n" not in e for e in stats.errors)
 
 
+def test_records_whose_offsets_do_not_index_their_text_are_refused(store, tmp_path):
+    """A hand-edited or truncated line must not put facts without provenance into the graph."""
+    good = seed().to_json()
+    shifted = json.loads(json.dumps(good))
+    shifted["article"]["id"] = "shifted"
+    shifted["assertions"][0]["content"]["start"] += 5
+    textless = json.loads(json.dumps(good))
+    textless["article"]["id"] = "textless"
+    del textless["article"]["text"]
+    newer = {**json.loads(json.dumps(good)), "schema": 99}
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in (shifted, textless, newer, good)), encoding="utf-8")
+    stats = load_files(store, [path], hooks=False)
+    assert stats.articles == 1 and len(stats.errors) == 3
+    shifted_c = shifted["assertions"][0]["content"]
+    assert stats.errors[0] == (f"{path}:1: article 'shifted': assertions[0].content [{shifted_c['start']}:"
+                               f"{shifted_c['end']}] is {shifted_c['text'][:40]!r} but article.text there is "
+                               f"{seed().article.text[shifted_c['start']:shifted_c['end']][:40]!r}; extract it again")
+    assert stats.errors[1].startswith(f"{path}:2: article 'textless': article.text is missing")
+    assert stats.errors[2].startswith(f"{path}:3: article '000_24d1b39d5706461e': schema 99 is newer")
+    assert store.run("MATCH (a:Article) RETURN a.id AS id") == [{"id": "000_24d1b39d5706461e"}]
+
+
 def test_export_leaves_out_bookkeeping_and_keeps_every_property(store):
     """Band keys, fingerprints and signatures stay home; an agency's kind and a narrative's label survive."""
     from narrativegraph.graph.export import to_networkx
