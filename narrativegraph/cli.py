@@ -107,15 +107,19 @@ def _db_given_over_env_neo4j() -> bool:
 
 
 def open_store_from_options(db: str, neo4j_uri: str | None, neo4j_user: str,
-                            neo4j_password: str | None, database: str | None):
-    """The store the options select; connection settings are read here and only here."""
+                            neo4j_password: str | None, database: str | None, *, create: bool = False):
+    """The store the options select; connection settings are read here and only here.
+
+    Only commands that write a graph (``create``) start a new embedded store: a mistyped
+    ``--db`` for a query is an error, not an empty graph answering "(no rows)".
+    """
     from narrativegraph.graph import open_store
 
     if neo4j_uri and _db_given_over_env_neo4j():
         neo4j_uri = None
     if neo4j_uri:
         return open_store(neo4j_uri=neo4j_uri, user=neo4j_user, password=neo4j_password, database=database)
-    return open_store(path=db)
+    return open_store(path=db, create=create)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -128,6 +132,8 @@ def cli(verbose: int) -> None:
     """
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # the Neo4j driver logs connection failures itself; our one-line error already says it
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL if verbose < 2 else logging.DEBUG)
 
 
 def main() -> None:
@@ -225,7 +231,7 @@ def load_command(records: tuple[str, ...], batch_size: int, outlet_tables: tuple
     from narrativegraph.graph.outlets import apply_outlet_profiles, read_outlet_tables
 
     profiles = read_outlet_tables(outlet_tables)  # a bad table fails before loading
-    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database, create=True) as store:
         bar, advance = _load_progress(None, "loading")
         with bar:
             stats = load_files(store, records, batch_size=batch_size, progress=advance)
@@ -270,7 +276,7 @@ def build_command(inputs: tuple[str, ...], extraction: dict[str, Any], records_o
         failed.append(str(e))
         click.echo(f"error: {e}", err=True)
 
-    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database, create=True) as store:
         bar, advance = _load_progress(None, "building")
         with bar:
             stats = build(store, inputs, records_out=records_out, batch_size=batch_size,
@@ -286,9 +292,11 @@ def build_command(inputs: tuple[str, ...], extraction: dict[str, Any], records_o
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]), default="graphml",
               show_default=True, help="GraphML (Cytoscape), GEXF (Gephi) or networkx node-link JSON.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--internal", is_flag=True,
+              help="Also export the loader's and linkers' bookkeeping (band keys, fingerprints, vectors).")
 @store_options
 @user_errors
-def export_command(fmt: str, output: str, db: str, neo4j_uri: str | None, neo4j_user: str,
+def export_command(fmt: str, output: str, internal: bool, db: str, neo4j_uri: str | None, neo4j_user: str,
                    neo4j_password: str | None, database: str | None) -> None:
     """Export the whole graph for Gephi, Cytoscape or scripts.
 
@@ -297,7 +305,7 @@ def export_command(fmt: str, output: str, db: str, neo4j_uri: str | None, neo4j_
     from narrativegraph.graph.export import export_graph
 
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
-        nodes, edges = export_graph(store, output, format=fmt)
+        nodes, edges = export_graph(store, output, format=fmt, internal=internal)
     click.echo(f"{nodes} nodes, {edges} relationships written to {output}", err=True)
 
 
@@ -369,7 +377,9 @@ def queries_command(fmt: str) -> None:
 
 @cli.command("query")
 @click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter (repeatable). With --cypher, a value that reads as JSON is that value "
+                   "(5, 2.5, true, null, [1,2], \"007\" for the text 007), anything else is text.")
 @click.option("--cypher", default=None, help="Run this Cypher instead of a named query.")
 @click.option("--write", is_flag=True, help="Allow --cypher to write (read-only otherwise).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
@@ -386,16 +396,18 @@ def query_command(name: str | None, params: tuple[str, ...], cypher: str | None,
 
     Example: narrativegraph query speaker-claims --param "speaker=Hediye Levent" --format json
     """
-    from narrativegraph.queries.runner import get_query, run_cypher, run_query
+    from narrativegraph.queries.runner import cypher_value, get_query, run_cypher, run_query
 
     if bool(name) == bool(cypher):
         raise click.UsageError("give a query NAME or --cypher, not both and not neither")
     if write and not cypher:
         raise click.UsageError("--write only applies to --cypher")
     values: dict[str, Any] = _parse_params(params)
+    if cypher:  # no header to type them by: numbers, booleans, lists as JSON
+        values = {k: cypher_value(v) for k, v in values.items()}
     if name and limit is not None and any(p.name == "limit" for p in get_query(name).params):
         values.setdefault("limit", limit)
-    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database, create=write) as store:
         rows = run_query(store, name, **values) if name else run_cypher(store, cypher, values, write=write)
         if group_by:
             from narrativegraph.queries.grouping import group_query_rows

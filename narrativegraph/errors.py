@@ -37,6 +37,9 @@ class InputError(NarrativegraphError):
         self.where = where
         self.problem = problem
 
+    def __reduce__(self):  # --jobs sends errors to and from worker processes
+        return type(self), (self.where, self.problem)
+
 
 class RecordsError(NarrativegraphError):
     """A records file is not what `extract` writes."""

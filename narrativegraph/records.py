@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -319,6 +319,44 @@ class Record:
     @classmethod
     def loads(cls, line: str) -> "Record":
         return cls.from_json(json.loads(line))
+
+    def spans(self) -> Iterator[tuple[str, Span]]:
+        """Every span of the record, with where it sits ("assertions[0].content")."""
+        if self.article.wire_evidence:
+            yield "article.wire_evidence", self.article.wire_evidence
+        for i, a in enumerate(self.assertions):
+            for name, span in (("speaker.mention", a.speaker.mention), ("cue", a.cue), ("content", a.content)):
+                if span is not None:
+                    yield f"assertions[{i}].{name}", span
+        for i, e in enumerate(self.entities):
+            for j, m in enumerate(e.mentions):
+                yield f"entities[{i}].mentions[{j}]", m
+        for i, t in enumerate(self.triples):
+            if t.evidence is not None:
+                yield f"triples[{i}].evidence", t.evidence
+
+    def provenance_problem(self) -> str | None:
+        """Why this record cannot be trusted as provenance, or None: a newer schema, or a span
+        that is not ``article.text[start:end]``.
+
+        >>> text = "Levent said so."
+        >>> ok = Record(Article(id="a", text=text), entities=(Entity("p", "Levent", "PERSON", (), (Span(0, 6, "Levent"),)),))
+        >>> ok.provenance_problem() is None
+        True
+        >>> Record(Article(id="a", text=text), entities=(Entity("p", "Levent", "PERSON", (), (Span(1, 7, "Levent"),)),)
+        ...        ).provenance_problem()
+        "entities[0].mentions[0] [1:7] is 'Levent' but article.text there is 'event '"
+        """
+        if self.schema > SCHEMA_VERSION:
+            return f"schema {self.schema} is newer than this narrativegraph reads ({SCHEMA_VERSION}); upgrade it"
+        text = self.article.text
+        for where, span in self.spans():
+            if not text:
+                return f"article.text is missing, so {where} and every other offset point nowhere"
+            if text[span.start:span.end] != span.text or not 0 <= span.start <= span.end <= len(text):
+                return (f"{where} [{span.start}:{span.end}] is {span.text[:40]!r} but article.text there is "
+                        f"{text[span.start:span.end][:40]!r}")
+        return None
 
 
 # ---------------------------------------------------------------- stable ids

@@ -48,10 +48,13 @@ def bad_inputs(tmp_path: Path) -> dict[str, Path]:
     return files
 
 
-def test_each_bad_input_gets_one_line_and_the_rest_is_extracted(tmp_path: Path, seed_path: Path, bad_inputs):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_each_bad_input_gets_one_line_and_the_rest_is_extracted(tmp_path: Path, seed_path: Path, bad_inputs, jobs):
+    """The same lines, records and order whether one process extracts or two workers do."""
     out = tmp_path / "out.jsonl"
     missing = tmp_path / "missing.txt"
-    result = run(str(seed_path), str(missing), *map(str, bad_inputs.values()), "-o", str(out), "--quiet")
+    result = run(str(seed_path), str(missing), *map(str, bad_inputs.values()), "-o", str(out), "--quiet",
+                 "--jobs", jobs)
     assert result.exit_code == 1
     assert "Traceback" not in result.output + result.stderr
     lines = result.stderr.splitlines()

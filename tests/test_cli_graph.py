@@ -87,7 +87,13 @@ def test_ad_hoc_cypher_read_only_unless_write(db):
     assert ro.exit_code == 1 and "--write" in ro.stderr
     ok = invoke("query", "--cypher", "MATCH (c:Claim) WHERE c.start > $s RETURN count(c) AS n",
                 "--param", "s=0", "--format", "json", "--db", db)
-    assert ok.exit_code == 1 or json.loads(ok.stdout)  # strings compare with ints differently per store
+    assert ok.exit_code == 0 and json.loads(ok.stdout) == [{"n": 6}]  # 0 is a number, not the text "0"
+    first = invoke("query", "--cypher", "MATCH (c:Claim) RETURN c.start AS s ORDER BY s LIMIT $n", "-p", "n=2",
+                   "--format", "json", "--db", db)
+    assert first.exit_code == 0 and len(json.loads(first.stdout)) == 2
+    text = invoke("query", "--cypher", "RETURN $a AS a, $b AS b, $c AS c", "-p", 'a="007"', "-p", "b=O'Brien \\ x",
+                  "-p", "c=[1, true]", "--format", "json", "--db", db)
+    assert json.loads(text.stdout) == [{"a": "007", "b": "O'Brien \\ x", "c": [1, True]}]
     n = invoke("query", "--cypher", "MATCH (c:Claim) RETURN count(c) AS n", "--format", "json", "--db", db)
     assert json.loads(n.stdout) == [{"n": 6}]
 
@@ -104,6 +110,22 @@ def test_bad_records_line_exit_1_rest_loaded(tmp_path):
     assert result.exit_code == 1
     assert f"error: {path}:2: not a narrativegraph record" in result.stderr
     assert "Traceback" not in result.output
+    n = invoke("query", "--cypher", "MATCH (a:Article) RETURN count(a) AS n", "--format", "json", "--db", db)
+    assert json.loads(n.stdout) == [{"n": 1}]
+
+
+def test_binary_or_non_utf8_records_files_are_one_line_errors_and_the_rest_loads(tmp_path):
+    binary, latin = tmp_path / "photo.jsonl", tmp_path / "latin.jsonl"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
+    latin.write_bytes("Caf\u00e9 said so\n".encode("cp1252") + SEED.read_bytes())
+    db = str(tmp_path / "db")
+    result = invoke("load", str(binary), str(latin), "--db", db)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("error: ")]
+    assert lines == [f"error: {binary}: binary file, not a records file; records files are what "
+                     "`narrativegraph extract` writes",
+                     f"error: {latin}:1: not UTF-8 (invalid continuation byte at byte 3); records files are what "
+                     "`narrativegraph extract` writes"]
     n = invoke("query", "--cypher", "MATCH (a:Article) RETURN count(a) AS n", "--format", "json", "--db", db)
     assert json.loads(n.stdout) == [{"n": 1}]
 
@@ -167,3 +189,16 @@ def test_done_when_on_neo4j_too(tmp_path):
     rows = json.loads(invoke("query", "speaker-claims", "--param", "speaker=Hediye Levent", "--format", "json",
                              env=env).stdout)
     assert len(rows) == 3 and {r["outlet"] for r in rows} == {"Sputnik International"}
+
+
+@pytest.mark.parametrize("command", [["query", "top-speakers"], ["export", "-o", "{tmp}/g.graphml"], ["narratives"],
+                                     ["link"], ["viz", "-o", "{tmp}/g.html"]])
+def test_reading_a_db_that_does_not_exist_is_an_error_not_an_empty_graph(tmp_path, command):
+    """A mistyped --db must not answer "(no rows)" and leave a new empty store behind."""
+    missing = tmp_path / "typo.db"
+    result = invoke(*(arg.format(tmp=tmp_path) for arg in command), "--db", str(missing))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1 and "no embedded store here yet" in result.stderr
+    assert not missing.exists()
+    made = invoke("query", "--cypher", "CREATE (:Note {text: 'x'})", "--write", "--db", str(missing))
+    assert made.exit_code == 0 and missing.is_dir()  # writing may start a store

@@ -1,5 +1,7 @@
 """Bytes to text: UTF-8 first, otherwise a detected encoding; binary input is refused.
 
+UTF-8 with a few stray Windows-1252 bytes reads as UTF-8, those bytes as cp1252.
+
 Offsets in records index the text as decoded here, after one normalisation only:
 CRLF and CR line ends become LF (what Python's text mode does), so a record's
 ``article.text`` is checkable against any tool that reads the file as text.
@@ -13,7 +15,8 @@ import unicodedata
 
 from narrativegraph.errors import InputError
 
-__all__ = ["decode", "detect_encoding", "normalize_newlines", "looks_binary"]
+__all__ = ["decode", "detect_encoding", "normalize_newlines", "looks_binary", "utf8_with_stray_cp1252",
+           "STRAY_CP1252"]
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +30,44 @@ _BOMS = (
 _NEWLINES = re.compile(r"\r\n?")
 # C0 controls other than tab, LF, VT, FF, CR; C1 controls; both mean "not text"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+STRAY_CP1252 = "narrativegraph.stray-cp1252"
+
+
+def _stray_cp1252(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 read as cp1252 (undefined ones as U+FFFD)."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    return err.object[err.start:err.end].decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error(STRAY_CP1252, _stray_cp1252)
+
+
+def utf8_with_stray_cp1252(data: bytes) -> str | None:
+    """The text of UTF-8 ``data`` with a few Windows-1252 bytes in it (a line pasted from Word,
+    pages joined from two sources); None unless the UTF-8 outweighs the stray bytes.
+
+    Read as a whole in cp1252, such text would turn every UTF-8 character into mojibake
+    ("Â©", "Ð¼Ð°"); read as UTF-8 it would fail.
+
+    >>> utf8_with_stray_cp1252("© Sputnik: “yes”".encode() + " \x93no\x94".encode("latin-1"))
+    '© Sputnik: “yes” “no”'
+    >>> utf8_with_stray_cp1252("Café “no”".encode("cp1252")) is None    # cp1252 through and through
+    True
+    """
+    try:
+        data.decode("utf-8")
+        return None  # plain UTF-8
+    except UnicodeDecodeError:
+        pass
+    valid = data.decode("utf-8", errors="ignore")
+    multibyte = sum(1 for ch in valid if ord(ch) > 127)
+    stray = len(data) - len(valid.encode("utf-8"))
+    if multibyte == 0 or multibyte < stray:
+        return None
+    return data.decode("utf-8", errors=STRAY_CP1252)
 
 
 def normalize_newlines(text: str) -> str:
@@ -103,15 +144,20 @@ def decode(data: bytes, where: str) -> str:
         raise InputError(where, "empty file")
     if looks_binary(data[:65536]):
         raise InputError(where, "binary file (contains NUL bytes), not text; give .txt, .html, .jsonl, .csv or .tsv")
-    enc = detect_encoding(data)
-    if enc is None:
-        raise InputError(where, "cannot detect the text encoding; convert the file to UTF-8")
-    try:
-        text = data.decode(enc)
-    except (UnicodeDecodeError, LookupError) as e:  # a guessed encoding that still fails
-        raise InputError(where, f"cannot decode as {enc} ({e}); convert the file to UTF-8") from None
-    if enc not in ("utf-8", "utf-8-sig"):
-        logger.info("%s: read as %s", where, enc)
+    mixed = None if any(data.startswith(bom) for bom, _ in _BOMS) else utf8_with_stray_cp1252(data)
+    if mixed is not None:
+        logger.info("%s: read as UTF-8 with some cp1252 bytes", where)
+        text = mixed
+    else:
+        enc = detect_encoding(data)
+        if enc is None:
+            raise InputError(where, "cannot detect the text encoding; convert the file to UTF-8")
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError) as e:  # a guessed encoding that still fails
+            raise InputError(where, f"cannot decode as {enc} ({e}); convert the file to UTF-8") from None
+        if enc not in ("utf-8", "utf-8-sig"):
+            logger.info("%s: read as %s", where, enc)
     if len(_CONTROL.findall(text[:65536])) > max(3, len(text[:65536]) // 100):
         raise InputError(where, "binary file (control characters), not text")
     return normalize_newlines(text)

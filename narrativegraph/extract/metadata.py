@@ -58,19 +58,36 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in _MISSING)
 
 
+def _real_iso(s: str) -> bool:
+    """Is an ISO-shaped date (and time) a real one: month 1-12, a day the month has, 00:00-23:59?"""
+    import datetime as _dt
+
+    try:
+        _dt.date.fromisoformat(s[:10])
+    except ValueError:
+        return False
+    if len(s) > 10:
+        hour, minute = int(s[11:13]), int(s[14:16])
+        second = int(s[17:19]) if len(s) >= 19 and s[16] == ":" else 0
+        return hour < 24 and minute < 60 and second < 61
+    return True
+
+
 def iso_date(value: Any) -> str | None:
     """An ISO 8601 date (or datetime when a time is given) from a date as written; None if not a date.
 
     >>> iso_date("2016-09-12"), iso_date("Sep 12, 2016"), iso_date("12 September 2016 14:05")
     ('2016-09-12', '2016-09-12', '2016-09-12T14:05:00')
-    >>> iso_date("soon") is None
-    True
+    >>> iso_date("soon") is None, iso_date("2016-13-45") is None, iso_date("2016-09-12T24:30") is None
+    (True, True, True)
     """
     if _missing(value):
         return None
     s = str(value).strip()
-    if _ISO.match(s):
-        return s.replace(" ", "T") if len(s) > 10 else s
+    if _ISO.match(s):  # shaped like ISO 8601; still a date only if the calendar has it
+        if not _real_iso(s):
+            return None
+        return s.replace(" ", "T")
     import dateparser
 
     dt = dateparser.parse(s, languages=None, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})

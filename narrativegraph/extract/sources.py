@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, Mapping
 
 from narrativegraph.errors import InputError
-from narrativegraph.extract.encoding import decode, detect_encoding, looks_binary, normalize_newlines
+from narrativegraph.extract.encoding import (STRAY_CP1252, decode, detect_encoding, looks_binary,
+                                              normalize_newlines)
 from narrativegraph.extract.metadata import ALIASES, MetadataTable, load_metadata, normalize_meta, read_table_rows
 from narrativegraph.records import SourceRef
 
@@ -203,7 +204,10 @@ def _text_lines(stream: BinaryIO, head: bytes, where: str) -> Iterator[tuple[int
     if enc is None:
         yield InputError(where, "cannot detect the text encoding; convert the file to UTF-8")
         return
-    reader = io.TextIOWrapper(stream, encoding=enc, newline="")
+    # a UTF-8 head does not promise a UTF-8 tail: a stray cp1252 byte further on reads as
+    # cp1252 instead of ending the file there
+    errors = STRAY_CP1252 if enc in ("utf-8", "utf-8-sig") else "strict"
+    reader = io.TextIOWrapper(stream, encoding=enc, errors=errors, newline="")
     n = 0
     try:
         for n, line in enumerate(reader, 1):

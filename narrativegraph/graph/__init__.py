@@ -17,8 +17,11 @@ def open_store(
     user: str = "neo4j",
     password: str | None = None,
     database: str | None = None,
+    create: bool = True,
 ) -> Store:
     """Neo4j at ``neo4j_uri`` if given, else the embedded FalkorDB in the db folder ``path``.
+
+    ``create=False`` refuses to start a new embedded store where there is none yet.
 
     Raises `StoreUnavailable` (one line, within seconds) when the store cannot be
     reached or started. Use it as a context manager so the store is closed:
@@ -33,4 +36,4 @@ def open_store(
         return open_neo4j(neo4j_uri, user=user, password=password, database=database)
     from narrativegraph.graph.falkor import open_falkor
 
-    return open_falkor(path if path is not None else DEFAULT_DB)
+    return open_falkor(path if path is not None else DEFAULT_DB, create=create)

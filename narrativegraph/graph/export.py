@@ -15,41 +15,77 @@ import networkx as nx
 from narrativegraph.errors import NarrativegraphError
 from narrativegraph.graph.store import Store
 
-__all__ = ["FORMATS", "to_networkx", "export_graph"]
+__all__ = ["FORMATS", "INTERNAL_LABELS", "INTERNAL_TYPES", "INTERNAL_PROPERTIES", "to_networkx", "export_graph"]
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("graphml", "gexf", "json")
+# bookkeeping of the loader and the linkers, not facts: LSH band keys (tens of thousands of
+# nodes without ids), link settings, load fingerprints, MinHash signatures, claim vectors
+INTERNAL_LABELS = ("Band", "CopyBand", "LinkSettings")
+INTERNAL_TYPES = ("IN_BAND", "IN_COPY_BAND")
+INTERNAL_PROPERTIES = ("fingerprint", "postload_pending", "copy_n", "copy_sig", "embedding", "embedding_of")
 
 _NODES = (
-    "MATCH (n) RETURN coalesce(n.id, 'node/' + toString(id(n))) AS key, labels(n) AS labels, "
+    "MATCH (n) WHERE $internal OR none(l IN labels(n) WHERE l IN $labels) "
+    "RETURN coalesce(n.id, 'node/' + toString(id(n))) AS key, labels(n) AS labels, "
     "properties(n) AS props ORDER BY key"
 )
 _EDGES = (
-    "MATCH (a)-[r]->(b) RETURN coalesce(a.id, 'node/' + toString(id(a))) AS source, "
+    "MATCH (a)-[r]->(b) WHERE $internal OR (NOT type(r) IN $types "
+    "AND none(l IN labels(a) + labels(b) WHERE l IN $labels)) "
+    "RETURN coalesce(a.id, 'node/' + toString(id(a))) AS source, "
     "coalesce(b.id, 'node/' + toString(id(b))) AS target, type(r) AS type, properties(r) AS props "
     "ORDER BY source, target, type"
 )
 
 
-def to_networkx(store: Store) -> nx.MultiDiGraph:
-    """Every node and relationship of the store as a MultiDiGraph keyed by node ``id``.
+def _attributes(props: dict[str, Any], computed: dict[str, Any], owner: str, internal: bool) -> dict[str, Any]:
+    """``props`` plus ``computed``; a property named like a computed attribute is kept as ``<owner>_<name>``.
 
-    Node attributes are the node's properties plus ``labels`` (sorted, ":"-joined) and
-    ``kind`` (the most specific label); edge attributes are the properties plus ``type``
-    and ``label`` (both the relationship type: GEXF keeps only ``label``).
+    >>> _attributes({"kind": "agency", "name": "AP"}, {"kind": "Outlet"}, "Outlet", False)
+    {'outlet_kind': 'agency', 'name': 'AP', 'kind': 'Outlet'}
     """
+    out = {}
+    for k, v in props.items():
+        if not internal and k in INTERNAL_PROPERTIES:
+            continue
+        if k in computed and computed[k] != v:
+            k = f"{owner.lower()}_{k}"
+        out[k] = v
+    return {**out, **computed}
+
+
+def to_networkx(store: Store, *, internal: bool = False) -> nx.MultiDiGraph:
+    """The store's graph as a MultiDiGraph keyed by node ``id``; ``internal`` adds the bookkeeping.
+
+    Node attributes are the node's properties plus ``labels`` (sorted, ":"-joined),
+    ``kind`` (the most specific label) and ``label`` (the node's own ``label`` property,
+    else its name, title or id); edge attributes are the properties plus ``type`` and
+    ``label`` (both the relationship type: GEXF keeps only ``label``). A property that
+    shares a name with one of these is kept as ``<kind>_<name>`` (an agency's
+    ``Outlet.kind`` as ``outlet_kind``).
+
+    Notes
+    -----
+    Without ``internal``, the nodes, relationships and properties that only serve loading
+    and linking (`INTERNAL_LABELS`, `INTERNAL_TYPES`, `INTERNAL_PROPERTIES`) are left out:
+    on PolNeAR, band keys alone are over 80% of the nodes, and they have no stable id, so
+    exports of the same graph from the two stores would differ.
+    """
+    params = {"internal": internal, "labels": list(INTERNAL_LABELS), "types": list(INTERNAL_TYPES)}
     g = nx.MultiDiGraph()
-    for row in store.run(_NODES):
+    for row in store.run(_NODES, params):
         labels = sorted(row["labels"] or [])
         kind = next((lb for lb in labels if lb != "Entity"), labels[0] if labels else "")
         props = dict(row["props"] or {})
-        props.pop("fingerprint", None)
-        label = props.get("name") or props.get("title") or row["key"]
-        g.add_node(row["key"], **{**props, "labels": ":".join(labels), "kind": kind, "label": str(label)})
-    for row in store.run(_EDGES):
+        label = props.get("label") or props.get("name") or props.get("title") or row["key"]
+        g.add_node(row["key"], **_attributes(props, {"labels": ":".join(labels), "kind": kind, "label": str(label)},
+                                              kind or "node", internal))
+    for row in store.run(_EDGES, params):
         g.add_edge(row["source"], row["target"], key=row["type"] + str(g.number_of_edges(row["source"], row["target"])),
-                   **{**(row["props"] or {}), "type": row["type"], "label": row["type"]})
+                   **_attributes(dict(row["props"] or {}), {"type": row["type"], "label": row["type"]},
+                                 row["type"], internal))
     logger.info("exporting %d nodes, %d edges", g.number_of_nodes(), g.number_of_edges())
     return g
 
@@ -71,11 +107,12 @@ def _flattened(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return h
 
 
-def export_graph(store: Store, path: str | Path, *, format: str = "graphml") -> tuple[int, int]:
+def export_graph(store: Store, path: str | Path, *, format: str = "graphml",
+                 internal: bool = False) -> tuple[int, int]:
     """Write the store's graph to ``path`` as graphml, gexf or json; (nodes, edges) written."""
     if format not in FORMATS:
         raise NarrativegraphError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
-    g = to_networkx(store)
+    g = to_networkx(store, internal=internal)
     path = Path(path)
     try:
         if format == "json":

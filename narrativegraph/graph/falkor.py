@@ -449,8 +449,15 @@ class FalkorStore:
         return f"FalkorStore({str(self.path)!r})"
 
 
-def open_falkor(path: str | os.PathLike[str] = "narrativegraph.db") -> FalkorStore:
+# files that only a db folder has: a folder with none of them holds no store
+_STORE_FILES = ("start.lock", "users.lock", "dump.rdb", "appendonlydir")
+
+
+def open_falkor(path: str | os.PathLike[str] = "narrativegraph.db", *, create: bool = True) -> FalkorStore:
     """Open (and if needed start) the embedded store in the db folder ``path``.
+
+    ``create=False`` raises `StoreUnavailable` when ``path`` holds no store yet, rather
+    than making an empty one (and a folder) there.
 
     >>> with open_falkor(tmp / "news.db") as store:                 # doctest: +SKIP
     ...     store.run("RETURN 1 AS one")
@@ -459,6 +466,9 @@ def open_falkor(path: str | os.PathLike[str] = "narrativegraph.db") -> FalkorSto
     folder = Path(path).expanduser().resolve()
     if folder.exists() and not folder.is_dir():
         raise StoreUnavailable(f"{folder}: not a folder; --db takes a folder for the embedded store")
+    if not create and not any((folder / name).exists() for name in _STORE_FILES):
+        raise StoreUnavailable(f"{folder}: no embedded store here yet; build or load one first "
+                               f"(narrativegraph build INPUT... --db {path}), or give the --db it was built in")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -10,7 +10,11 @@ How it stays correct:
 * the fingerprint is cleared before an article is rewritten and set only after all its
   rows are in, so a load interrupted half-way leaves those articles without a matching
   fingerprint and the next load rewrites them: the end state equals one clean load;
-* entities nothing points to any more are deleted at the end.
+* entities nothing points to any more are deleted at the end;
+* articles written with hooks also get ``postload_pending``, removed only once the
+  post-load hooks (copies, narratives, spread) have run for them: a load killed after its
+  rows were in but before the hooks finished leaves the flag, and the next load runs the
+  orphan clean-up and the hooks for those articles, although their fingerprints match.
 """
 from __future__ import annotations
 
@@ -89,7 +93,12 @@ MERGE_AFFILIATED = (
     "UNWIND $rows AS row MATCH (p:Entity {id: row.person_id}) MATCH (g:Entity {id: row.org_id}) "
     "MERGE (p)-[r:AFFILIATED_WITH {article_id: row.article_id}]->(g) SET r.role = row.role"
 )
-SET_FINGERPRINT = "UNWIND $rows AS row MATCH (a:Article {id: row.id}) SET a.fingerprint = row.fingerprint"
+SET_FINGERPRINT = (
+    "UNWIND $rows AS row MATCH (a:Article {id: row.id}) "
+    "SET a.fingerprint = row.fingerprint, a.postload_pending = row.pending"
+)
+PENDING = "MATCH (a:Article) WHERE a.postload_pending = true RETURN a.id AS id ORDER BY id"
+CLEAR_PENDING = "UNWIND $rows AS row MATCH (a:Article {id: row.id}) SET a.postload_pending = null"
 ORPHANS = (
     "MATCH (e:Entity) OPTIONAL MATCH (e)-[r]-() WITH e, count(r) AS n WHERE n = 0 DELETE e",
     "MATCH (o:Outlet) OPTIONAL MATCH (o)-[r]-() WITH o, count(r) AS n WHERE n = 0 DELETE o",
@@ -173,6 +182,8 @@ def load_records(store: Store, records: Iterable[Record], *, batch_size: int = 1
         {"ids": [r.article_id for r in all_rows]})}
     todo = [r for r in all_rows if stored.get(r.article_id) != r.fingerprint]
     skipped = len(all_rows) - len(todo)
+    # articles an earlier load wrote but whose hooks it did not finish (killed, interrupted)
+    pending = [r["id"] for r in store.run(PENDING)] if hooks else []
     if skipped and progress:
         progress(skipped)
 
@@ -200,17 +211,23 @@ def load_records(store: Store, records: Iterable[Record], *, batch_size: int = 1
                 nodes += sent
         rels += store.write_batches(MERGE_CREDITS, [row for r in chunk for row in credit_rows(by_id[r.article_id])],
                                     batch_size=batch_size)  # CREDITS: graph/outlets.py
-        store.write_batches(SET_FINGERPRINT, [{"id": r.article_id, "fingerprint": r.fingerprint} for r in chunk],
+        store.write_batches(SET_FINGERPRINT, [{"id": r.article_id, "fingerprint": r.fingerprint,
+                                               "pending": True if hooks else None} for r in chunk],
                             batch_size=batch_size)
         if progress:
             progress(len(chunk))
-    if todo:
+    if todo or pending:
         for cypher in ORPHANS:
             store.run(cypher, write=True)
         if hooks:
             from narrativegraph.graph.postload import after_load
 
-            after_load(store, [r.article_id for r in todo])
+            ids = sorted({r.article_id for r in todo} | set(pending))
+            if pending:
+                logger.info("finishing the post-load stage of %d articles an earlier load left unfinished",
+                            len(pending))
+            after_load(store, ids)
+            store.write_batches(CLEAR_PENDING, [{"id": i} for i in ids], batch_size=batch_size)
     stats = LoadStats(articles=len(all_rows), written=len(todo), skipped=skipped, nodes=nodes,
                       relationships=rels, seconds=time.perf_counter() - t0,
                       persons_before=ident.before, persons_after=ident.after)
@@ -224,20 +241,38 @@ def read_records(paths: Iterable[str | Path]) -> Iterator[Record | RecordsError]
     for path in paths:
         path = Path(path)
         try:
-            fh = path.open(encoding="utf-8")
+            fh = path.open("rb")
         except OSError as e:
             yield RecordsError(f"{path}: cannot read records file ({e.strerror or e})")
             continue
         with fh:
-            for lineno, line in enumerate(fh, 1):
+            if b"\0" in fh.read(65536):
+                yield RecordsError(f"{path}: binary file, not a records file; "
+                                   "records files are what `narrativegraph extract` writes")
+                continue
+            fh.seek(0)
+            for lineno, raw in enumerate(fh, 1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    yield RecordsError(f"{path}:{lineno}: not UTF-8 ({e.reason} at byte {e.start}); "
+                                       "records files are what `narrativegraph extract` writes")
+                    continue
                 if not line.strip():
                     continue
                 try:
-                    yield Record.loads(line)
+                    record = Record.loads(line)
                 except (ValueError, KeyError, TypeError, AttributeError) as e:
                     detail = f"missing field {e}" if isinstance(e, KeyError) else str(e).splitlines()[0]
                     yield RecordsError(f"{path}:{lineno}: not a narrativegraph record ({detail}); "
                                        "records files are what `narrativegraph extract` writes")
+                    continue
+                problem = record.provenance_problem()  # a hand-edited line must not load facts without provenance
+                if problem:
+                    yield RecordsError(f"{path}:{lineno}: article {record.article.id!r}: {problem}; "
+                                       "extract it again")
+                else:
+                    yield record
 
 
 def load_files(store: Store, paths: Iterable[str | Path], *, batch_size: int = 1000,

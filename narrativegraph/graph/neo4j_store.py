@@ -165,6 +165,10 @@ def open_neo4j(uri: str, *, user: str = "neo4j", password: str | None = None,
     import neo4j.exceptions as ne
 
     where = f"Neo4j at {uri}" + (f" (database {database!r})" if database else "")
+    scheme = uri.partition("://")[0].lower() if "://" in uri else ""
+    if scheme in ("http", "https"):  # the driver's HTTP support is a preview needing extra packages
+        raise StoreUnavailable(f"{uri}: narrativegraph talks to Neo4j over Bolt, not HTTP; "
+                               "give the Bolt URI, e.g. bolt://127.0.0.1:7687 or neo4j+s://xxxx.databases.neo4j.io")
     try:
         driver = neo4j.GraphDatabase.driver(
             uri,

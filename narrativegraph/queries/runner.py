@@ -30,7 +30,8 @@ from narrativegraph.errors import QueryError, StoreError, StoreUnavailable, Unkn
 from narrativegraph.graph.store import Store
 from narrativegraph.records import outlet_id
 
-__all__ = ["Param", "QuerySpec", "list_queries", "get_query", "run_query", "run_cypher", "resolve_name"]
+__all__ = ["Param", "QuerySpec", "list_queries", "get_query", "run_query", "run_cypher", "resolve_name",
+           "cypher_value"]
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ def _coerce(value: Any, type_: str, where: str) -> Any:
         if type_ == "words":  # letters and digits only: no engine's query syntax gets through
             words = [w for w in re.findall(r"[^\W_]+", str(value).lower()) if len(w) > 1]
             if not words:
-                raise ValueError(value)
+                raise QueryError(f"{where}: {value!r} has no word of two or more letters or digits to search for")
             return " ".join(words)
         return str(value)
     except (TypeError, ValueError):
@@ -254,12 +255,18 @@ def _check_params(spec: QuerySpec, store: Store, given: Mapping[str, Any]) -> di
     out: dict[str, Any] = {}
     for p in spec.params:
         value = given.get(p.name)
+        if isinstance(value, str) and not value.strip():
+            if p.required:  # "speaker=" would otherwise match nothing and look like "no claims"
+                raise QueryError(f"query {spec.name!r} parameter {p.name!r} is empty; give a value ({p.type})")
+            value = None
         if value is None:
             if p.required:
                 raise QueryError(f"query {spec.name!r} needs --param {p.name}=... ({p.type})")
             out[p.name] = p.default
             continue
         value = _coerce(value, p.type, f"query {spec.name!r} parameter {p.name!r}")
+        if p.name == "limit" and value < 0:  # the engines' own messages for LIMIT -1 differ
+            raise QueryError(f"query {spec.name!r} parameter 'limit' must be 0 or more, not {value}")
         if p.type in ("entity", "outlet"):
             value = resolve_name(store, value, p.type) or f"?no {p.type} named {value}"  # matches no id
         out[p.name] = value
@@ -275,6 +282,25 @@ def run_query(store: Store, name: str, /, **params: Any) -> list[dict[str, Any]]
     spec = get_query(name)
     values = _check_params(spec, store, params)
     return run_cypher(store, spec.cypher_for(store.kind), values)
+
+
+def cypher_value(text: str) -> Any:
+    """An ad-hoc Cypher parameter from the command line: a JSON value if it reads as one, else the text.
+
+    Named queries type their parameters in the header; ``--cypher`` has no header, and a
+    number passed as a string compares false with every number (``c.start > "100"``).
+
+    >>> cypher_value("100"), cypher_value("2.5"), cypher_value("true"), cypher_value('["a", 1]')
+    (100, 2.5, True, ['a', 1])
+    >>> cypher_value("Hediye Levent"), cypher_value('"100"'), cypher_value("null")
+    ('Hediye Levent', '100', None)
+    """
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 _LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*")

@@ -281,6 +281,19 @@ def test_normalize_meta_maps_common_names():
     assert normalize_meta({"date": "next week-ish"})["extra"] == {"published_raw": "next week-ish"}
 
 
+def test_impossible_iso_dates_are_kept_raw_not_published(tmp_path: Path):
+    """ISO-shaped but not in the calendar (month 13, 30 February, 24:30): never an article's date."""
+    for raw in ("2016-13-45", "2016-02-30", "2016-09-12T24:30:00Z"):
+        m = normalize_meta({"date": raw})
+        assert "published" not in m and m["extra"] == {"published_raw": raw}
+    p = tmp_path / "rows.jsonl"
+    p.write_text('{"id": "a", "text": "The mayor said so.", "published": "2016-13-45"}\n'
+                 '{"id": "b", "text": "The mayor said so.", "published": "2016-02-29 23:59"}\n', encoding="utf-8")
+    got = {a.id: a.meta for a in read(p)}
+    assert "published" not in got["a"] and got["a"]["extra"]["published_raw"] == "2016-13-45"
+    assert got["b"]["published"] == "2016-02-29T23:59"
+
+
 def test_large_jsonl_streams_across_the_sniffed_head(tmp_path: Path):
     """Rows past the first 64 KiB, multi-byte characters cut at the boundary, all read back."""
     p = tmp_path / "big.ndjson"
@@ -297,3 +310,24 @@ def test_cp1252_csv_corpus(tmp_path: Path):
     p.write_bytes('id,text\nx,"Caf\u00e9 owner said \u201cno\u201d \u2014 twice."\n'.encode("cp1252"))
     (raw,) = read(p)
     assert raw.text == "Caf\u00e9 owner said \u201cno\u201d \u2014 twice."
+
+
+def test_utf8_page_with_a_pasted_cp1252_line_keeps_its_utf8(tmp_path: Path, seed_path: Path):
+    """Read whole as cp1252 the seed's "©" and Cyrillic widget became "Â©" and "Ð¼Ð°"; now only the line is cp1252."""
+    p = tmp_path / "joined.txt"
+    p.write_bytes(seed_path.read_bytes() + "The minister said the plan was \u201cdead\u201d.\n".encode("cp1252"))
+    (raw,) = read(p)
+    assert raw.text == seed_path.read_text(encoding="utf-8") + "The minister said the plan was \u201cdead\u201d.\n"
+
+
+def test_stray_cp1252_row_past_the_head_of_a_utf8_corpus_does_not_end_the_file(tmp_path: Path):
+    p = tmp_path / "big.jsonl"
+    rows = [json.dumps({"id": f"r{i}", "text": f"The mayor of Malmö said on day {i} that it was “fine”."},
+                       ensure_ascii=False).encode() for i in range(1500)]
+    rows[1200] = '{"id": "w", "text": "The minister said the deal was \u201cdead\u201d."}'.encode("cp1252")
+    p.write_bytes(b"\n".join(rows) + b"\n")
+    assert len(b"\n".join(rows[:1200])) > 65536  # past the sniffed head
+    got = read(p)
+    assert errors(got) == []
+    assert len(got) == 1500 and got[1200].text == "The minister said the deal was \u201cdead\u201d."
+    assert got[1499].text == "The mayor of Malmö said on day 1499 that it was “fine”."

@@ -137,6 +137,43 @@ def test_interrupted_load_run_again_equals_one_clean_load(store, fail_after):
     assert recovered == dump(store)
 
 
+class InterruptingAt(Interrupting):
+    """A real store that fails at the first batched write whose Cypher contains ``marker``."""
+
+    def __init__(self, store, marker: str):
+        super().__init__(store, 1)
+        self._marker = marker
+
+    def write_batches(self, cypher, rows, *, batch_size=1000):
+        if self._marker in cypher:
+            raise KeyboardInterrupt
+        return self._store.write_batches(cypher, rows, batch_size=batch_size)
+
+
+def full_dump(store) -> list[str]:
+    """Every node and relationship, model and post-load stages (copies, narratives, spread) alike."""
+    nodes = store.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = store.run("MATCH (a)-[r]->(b) RETURN a.id AS a, b.id AS b, type(r) AS t, properties(r) AS props")
+    return sorted(json.dumps(x, sort_keys=True, default=str) for x in [
+        *([sorted(r["labels"]), r["props"]] for r in nodes), *([r["t"], r["a"], r["b"], r["props"]] for r in rels)])
+
+
+@pytest.mark.parametrize("marker", ["COPY_OF", "IN_BAND", "PART_OF", "CARRIED"])
+def test_load_interrupted_in_the_post_load_stage_finishes_it_when_run_again(store, marker):
+    recs = corpus()  # six copies of the seed: copies, narratives and spread all have work to do
+    with pytest.raises(KeyboardInterrupt):
+        load_records(InterruptingAt(store, marker), recs)
+    again = load_records(store, recs)
+    assert (again.written, again.skipped) == (0, len(recs))  # the articles themselves were all in
+    recovered = full_dump(store)
+    store.clear()
+    load_records(store, recs)
+    clean = full_dump(store)
+    assert any('"Narrative"' in x for x in clean) and any('"COPY_OF"' in x for x in clean)
+    assert recovered == clean
+    assert load_records(store, recs).written == 0 and full_dump(store) == clean
+
+
 def test_bad_records_line_names_file_and_line_and_the_rest_loads(store, tmp_path):
     path = tmp_path / "records.jsonl"
     good = [r.dumps() for r in corpus()[:2]]
@@ -147,3 +184,47 @@ def test_bad_records_line_names_file_and_line_and_the_rest_loads(store, tmp_path
     assert len(stats.errors) == 2
     assert stats.errors[0].startswith(f"{path}:2: ") and stats.errors[1].startswith(f"{path}:3: ")
     assert all("\n" not in e for e in stats.errors)
+
+
+def test_records_whose_offsets_do_not_index_their_text_are_refused(store, tmp_path):
+    """A hand-edited or truncated line must not put facts without provenance into the graph."""
+    good = seed().to_json()
+    shifted = json.loads(json.dumps(good))
+    shifted["article"]["id"] = "shifted"
+    shifted["assertions"][0]["content"]["start"] += 5
+    textless = json.loads(json.dumps(good))
+    textless["article"]["id"] = "textless"
+    del textless["article"]["text"]
+    newer = {**json.loads(json.dumps(good)), "schema": 99}
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in (shifted, textless, newer, good)), encoding="utf-8")
+    stats = load_files(store, [path], hooks=False)
+    assert stats.articles == 1 and len(stats.errors) == 3
+    shifted_c = shifted["assertions"][0]["content"]
+    assert stats.errors[0] == (f"{path}:1: article 'shifted': assertions[0].content [{shifted_c['start']}:"
+                               f"{shifted_c['end']}] is {shifted_c['text'][:40]!r} but article.text there is "
+                               f"{seed().article.text[shifted_c['start']:shifted_c['end']][:40]!r}; extract it again")
+    assert stats.errors[1].startswith(f"{path}:2: article 'textless': article.text is missing")
+    assert stats.errors[2].startswith(f"{path}:3: article '000_24d1b39d5706461e': schema 99 is newer")
+    assert store.run("MATCH (a:Article) RETURN a.id AS id") == [{"id": "000_24d1b39d5706461e"}]
+
+
+def test_export_leaves_out_bookkeeping_and_keeps_every_property(store):
+    """Band keys, fingerprints and signatures stay home; an agency's kind and a narrative's label survive."""
+    from narrativegraph.graph.export import to_networkx
+
+    recs = corpus()
+    recs[1] = dataclasses.replace(recs[1], article=dataclasses.replace(recs[1].article, wire="AP"))
+    load_records(store, recs)
+    assert store.run("MATCH (b:Band) RETURN count(b) AS n")[0]["n"] > 0  # there is bookkeeping to leave out
+    g = to_networkx(store)
+    assert not [n for n in g if n.startswith("node/")]  # every exported node has a stable id
+    kinds = {d["kind"] for _, d in g.nodes(data=True)}
+    assert {"Article", "Claim", "Outlet", "Person", "Narrative"} <= kinds and not kinds & {"Band", "CopyBand"}
+    assert not {d["type"] for *_, d in g.edges(data=True)} & {"IN_BAND", "IN_COPY_BAND"}
+    assert not any(k in d for _, d in g.nodes(data=True) for k in ("fingerprint", "copy_sig", "postload_pending"))
+    assert g.nodes["outlet/ap"]["kind"] == "Outlet" and g.nodes["outlet/ap"]["outlet_kind"] == "agency"
+    (narrative,) = store.run("MATCH (n:Narrative) RETURN n.id AS id, n.label AS label ORDER BY id LIMIT 1")
+    assert g.nodes[narrative["id"]]["label"] == narrative["label"] != narrative["id"]
+    everything = to_networkx(store, internal=True)
+    assert everything.number_of_nodes() > g.number_of_nodes() and "fingerprint" in everything.nodes[recs[0].article.id]

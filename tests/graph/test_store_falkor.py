@@ -16,8 +16,12 @@ from narrativegraph.graph import open_store
 
 
 def servers(folder: Path) -> list[int]:
-    """Pids of the live redis-server processes serving ``folder`` (their working folder)."""
-    found = []
+    """Pids of the live redis-server processes serving ``folder`` (their working folder).
+
+    A server's own fork (the child that rewrites the append-only file or saves a snapshot)
+    shows as a second redis-server in the folder until it renames itself: it is not counted.
+    """
+    found = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -26,12 +30,12 @@ def servers(folder: Path) -> list[int]:
                 continue
             if Path(os.readlink(proc / "cwd")) != folder.resolve():
                 continue
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            state, ppid = (proc / "stat").read_text().rsplit(")", 1)[1].split()[:2]
         except OSError:
             continue
         if state not in ("Z", "X"):
-            found.append(int(proc.name))
-    return found
+            found[int(proc.name)] = int(ppid)
+    return sorted(pid for pid, ppid in found.items() if ppid not in found)
 
 
 def python(code: str, *args: str, **kw) -> subprocess.CompletedProcess:

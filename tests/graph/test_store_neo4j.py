@@ -33,6 +33,25 @@ def test_not_a_uri():
         open_store(neo4j_uri="http//nowhere", password="x")
 
 
+@pytest.mark.parametrize("uri", ["http://127.0.0.1:7474", "HTTPS://example.invalid:7473"])
+def test_http_uri_is_refused_with_the_bolt_hint(uri):
+    with pytest.raises(StoreUnavailable) as info:
+        open_store(neo4j_uri=uri, password="x")
+    assert "over Bolt, not HTTP" in str(info.value) and "bolt://" in str(info.value)
+
+
+@pytest.mark.parametrize("uri", ["http://127.0.0.1:7474", f"neo4j://127.0.0.1:{free_port()}"])
+def test_cli_connection_errors_are_one_line(uri):
+    """Neither a traceback nor the driver's own log lines: only our error, on one line."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "narrativegraph", "query", "top-speakers", "--neo4j", uri,
+                          "--neo4j-password", "x"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1, run.stderr
+
+
 @pytest.mark.neo4j
 def test_wrong_password(neo4j_store):
     started = time.monotonic()

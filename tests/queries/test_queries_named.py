@@ -131,6 +131,20 @@ def test_parameter_errors(seeded):
     assert run_query(seeded, "speaker-claims", speaker="Nobody Atall") == []
 
 
+def test_empty_values_negative_limits_and_wordless_searches_are_errors_alike_on_both_stores(seeded):
+    with pytest.raises(QueryError, match=r"parameter 'speaker' is empty; give a value \(entity\)"):
+        run_query(seeded, "speaker-claims", speaker="  ")
+    with pytest.raises(QueryError, match="parameter 'id' is empty"):
+        run_query(seeded, "article", id="")
+    with pytest.raises(QueryError, match="'limit' must be 0 or more, not -1"):
+        run_query(seeded, "top-speakers", limit="-1")
+    with pytest.raises(QueryError, match=r"'\)\(\*&' has no word of two or more letters"):
+        run_query(seeded, "search-claims", text=")(*&")
+    # an empty optional parameter is as if not given
+    assert run_query(seeded, "co-quoted", speaker="") == run_query(seeded, "co-quoted")
+    assert run_query(seeded, "top-speakers", limit="0") == []
+
+
 def test_ad_hoc_cypher_is_read_only_unless_write(seeded):
     with pytest.raises(QueryError, match="--write"):
         run_cypher(seeded, "MATCH (n:Claim) DETACH DELETE n")
