@@ -26,7 +26,7 @@ def article(polnear_dir: Path):
 
 @pytest.mark.parametrize("name", [
     "narrativegraph.extract.learned", "narrativegraph.extract.learned.decode",
-    "narrativegraph.extract.calibrate", "narrativegraph.extract.combine",
+    "narrativegraph.extract.calibrate", "narrativegraph.extract.combine", "narrativegraph.extract.learned.clauses",
 ])
 def test_docstring_examples(name: str):
     result = doctest.testmod(importlib.import_module(name))
