@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
 
 from narrativegraph.queries.subgraph import Subgraph
+from narrativegraph.viz.files import write_text
 from narrativegraph.viz.html import iframe, script_json, static_text
 
 __all__ = ["STYLE", "GraphPage", "graph_page", "write_graph_page", "cut_text"]
@@ -115,7 +116,7 @@ class GraphPage(Network):
 
     def write_html(self, name: str | Path, local: bool = True, notebook: bool = False,
                    open_browser: bool = False) -> None:
-        Path(name).write_text(self.generate_html(), encoding="utf-8")
+        write_text(name, self.generate_html(), "page")
 
     def _repr_html_(self) -> str:
         return iframe(self.generate_html())

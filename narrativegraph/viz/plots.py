@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from narrativegraph.errors import NarrativegraphError
 from narrativegraph.queries.subgraph import Spread
+from narrativegraph.viz.files import check_writable
 
 __all__ = ["PLOTS", "plot_timeline", "plot_speakers", "plot_spread", "plot_echo", "figure_format", "save_figure"]
 
@@ -168,8 +169,11 @@ def figure_format(path: str | Path) -> str:
 
 def save_figure(fig: Figure, path: str | Path) -> Path:
     """Write ``fig`` as PNG or SVG (by the file's suffix); the path written."""
-    path = Path(path)
+    path = check_writable(path, "picture")
     fmt = figure_format(path)
-    fig.savefig(path, format=fmt, dpi=150 if fmt == "png" else None)
+    try:
+        fig.savefig(path, format=fmt, dpi=150 if fmt == "png" else None)
+    except OSError as e:
+        raise NarrativegraphError(f"{path}: cannot write the picture ({e.strerror or e})") from None
     logger.info("wrote %s", path)
     return path

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from narrativegraph.queries.subgraph import Carrier, Spread
+from narrativegraph.viz.files import write_text
 from narrativegraph.viz.html import escape, iframe
 
 __all__ = ["SpreadPage", "spread_svg", "spread_page", "write_spread_page"]
@@ -166,9 +167,7 @@ class SpreadPage:
     html: str
 
     def write_html(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.write_text(self.html, encoding="utf-8")
-        return path
+        return write_text(path, self.html, "page")
 
     def _repr_html_(self) -> str:
         return iframe(self.html, height=260 + 44 * len(self.spread.outlets))

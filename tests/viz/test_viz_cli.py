@@ -43,9 +43,15 @@ def test_viz_filters_and_limit(run, seed_db, tmp_path):
     ("viz spread --db {db} -o {html} --narrative narrative/none", 1, "error: no narrative with id 'narrative/none'"),
     ("plot timeline --db {db} -o timeline.jpg", 1, "error: timeline.jpg: plots are written as .png or .svg"),
     ("plot spread --db {db} -o {png}", 2, "exactly one of --narrative ID or --speaker NAME"),
+    ("viz --db {db} -o {missing}/x.html", 1, "x.html: cannot write the page (folder {missing} does not exist"),
+    ("viz spread --db {db} --speaker Levent -o {missing}/x.html", 1, "cannot write the page (folder {missing} does"),
+    ("plot speakers --db {db} -o {missing}/x.svg", 1, "x.svg: cannot write the picture (folder {missing} does"),
+    ("plot timeline --db {db} -o {missing}/x.png", 1, "x.png: cannot write the picture (folder {missing} does"),
 ])
 def test_errors_are_one_line(seed_db, tmp_path, args, code, message):
-    argv = shlex.split(args.format(db=seed_db, html=tmp_path / "x.html", png=tmp_path / "x.png"))
+    names = dict(db=seed_db, html=tmp_path / "x.html", png=tmp_path / "x.png", missing=tmp_path / "no-such-folder")
+    argv = shlex.split(args.format(**names))
+    message = message.format(**names)
     res = CliRunner().invoke(cli, argv)
     assert res.exit_code == code, res.output
     assert message in res.output

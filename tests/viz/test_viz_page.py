@@ -86,3 +86,14 @@ def test_polnear_speaker_spread_and_cut_page(polnear_store, tmp_path):
     sub = fetch_subgraph(polnear_store, limit=60)
     assert len(sub.nodes) == 60 and sub.total_nodes > 60
     assert f"showing 60 of {sub.total_nodes:,} nodes" in graph_page(sub).generate_html()
+
+
+def test_a_page_in_a_missing_folder_is_one_clear_error(seed_store, tmp_path):
+    from narrativegraph.errors import NarrativegraphError
+
+    missing = tmp_path / "no-such-folder"
+    with pytest.raises(NarrativegraphError, match="does not exist; create it first"):
+        write_graph_page(fetch_subgraph(seed_store, speaker="Sergei Lavrov"), missing / "g.html")
+    with pytest.raises(NarrativegraphError, match="cannot write the page"):
+        write_spread_page(fetch_spread(seed_store, speaker="Sergei Lavrov"), missing / "s.html")
+    assert not missing.exists()

@@ -54,6 +54,8 @@ def test_echo_matrix_from_rows():
 def test_only_png_or_svg(tmp_path):
     with pytest.raises(NarrativegraphError, match="png or .svg"):
         save_figure(Figure(), tmp_path / "x.jpg")
+    with pytest.raises(NarrativegraphError, match="cannot write the picture .folder .* does not exist"):
+        save_figure(Figure(), tmp_path / "missing" / "x.png")
 
 
 @pytest.mark.slow
