@@ -535,15 +535,15 @@ def fetch_spread(store: Store, *, narrative: str | None = None, speaker: str | N
 # ------------------------------------------------------------------ plots
 def fetch_timeline(store: Store, *, by: str = "outlet", since: str | None = None,
                    until: str | None = None) -> list[dict]:
-    """Claims per day per outlet (or per speaker): rows ``{day, key, claims}``."""
+    """Claims per day per outlet (or per speaker): rows ``{day, key, claims}`` (speakers add ``label``, their name)."""
     where = "a.day IS NOT NULL AND ($since IS NULL OR a.day >= $since) AND ($until IS NULL OR a.day <= $until)"
     params = {"since": day_number(since, "--since"), "until": day_number(until, "--until")}
     if by == "outlet":
         q = (f"MATCH (o:Outlet)-[:PUBLISHED]-(a:Article)-[:REPORTS]-(c:Claim) WHERE {where} "
              "RETURN a.day AS day, o.name AS key, count(DISTINCT c) AS claims")
-    elif by == "speaker":
+    elif by == "speaker":  # by id: twelve articles' unresolved "I" are twelve speakers, not one
         q = (f"MATCH (s:Entity)-[:ASSERTS]-(c:Claim)-[:REPORTS]-(a:Article) WHERE {where} "
-             "RETURN a.day AS day, s.name AS key, count(DISTINCT c) AS claims")
+             "RETURN a.day AS day, s.id AS key, s.name AS label, count(DISTINCT c) AS claims")
     else:
         raise QueryError(f"timeline by {by!r}: use 'outlet' or 'speaker'")
     rows = [dict(r, day=iso_day(r["day"])) for r in store.run(q, params)]
@@ -551,10 +551,14 @@ def fetch_timeline(store: Store, *, by: str = "outlet", since: str | None = None
 
 
 def fetch_speakers_by_outlet(store: Store) -> list[dict]:
-    """Claims per speaker per outlet: rows ``{speaker, outlet, claims}``, busiest first."""
+    """Claims per speaker per outlet: rows ``{speaker, speaker_id, outlet, claims}``, busiest first.
+
+    Speakers are counted by id, as `top-speakers` counts them: unresolved speakers that share
+    a name ("I", "unknown") are each scoped to their article and never add up to one.
+    """
     return store.run("MATCH (s:Entity)-[:ASSERTS]-(c:Claim)-[:REPORTS]-(a:Article)-[:PUBLISHED]-(o:Outlet) "
-                     "RETURN s.name AS speaker, o.name AS outlet, count(DISTINCT c) AS claims "
-                     "ORDER BY claims DESC, speaker, outlet")
+                     "RETURN s.name AS speaker, s.id AS speaker_id, o.name AS outlet, count(DISTINCT c) AS claims "
+                     "ORDER BY claims DESC, speaker_id, outlet")
 
 
 def fetch_echo(store: Store) -> list[dict]:

@@ -65,6 +65,24 @@ def _date_axis(ax, days: Iterable[date]) -> None:
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
 
 
+def _names(labels: Mapping[str, str], keys: Iterable[str]) -> dict[str, str]:
+    """What to call each key: its label, with the key added where two shown keys share a label.
+
+    >>> _names({"unknown/a": "I", "unknown/b": "I", "person/x": "X"}, ["unknown/a", "unknown/b", "person/x"])
+    {'unknown/a': 'I [unknown/a]', 'unknown/b': 'I [unknown/b]', 'person/x': 'X'}
+    """
+    keys = list(keys)
+    seen: dict[str, int] = defaultdict(int)
+    for k in keys:
+        seen[labels.get(k, k)] += 1
+    return {k: labels.get(k, k) if seen[labels.get(k, k)] == 1 else f"{labels.get(k, k)} [{_short(k, 40)}]"
+            for k in keys}
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _counts(axis) -> None:
     """Whole-number ticks on an axis of counts (no 16.25 claims)."""
     axis.set_major_locator(MaxNLocator(integer=True))
@@ -77,9 +95,11 @@ def plot_timeline(rows: Iterable[Mapping], *, by: str = "outlet", top: int = 8) 
     The rest are stacked as "other", so each bar is the day's true total.
     """
     per: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    labels: dict[str, str] = {}
     for r in rows:
         if r.get("day") and r.get("key") is not None:
             per[str(r["key"])][_d(r["day"])] += int(r["claims"])
+            labels[str(r["key"])] = str(r.get("label") or r["key"])
     fig = Figure(figsize=(10, 5), layout="constrained")
     ax = fig.add_subplot()
     ax.set_title(f"Claims per day by {by}")
@@ -87,9 +107,10 @@ def plot_timeline(rows: Iterable[Mapping], *, by: str = "outlet", top: int = 8) 
         return _empty(fig, ax, "no dated claims")
     ranked = sorted(per, key=lambda k: (-sum(per[k].values()), k))
     keys, rest = ranked[:top], ranked[top:]
+    names = _names(labels, keys)
     days = sorted({d for k in per for d in per[k]})
-    series = [(f"{k} ({sum(per[k].values())})", [per[k].get(d, 0) for d in days], colormaps["tab10"](i % 10))
-              for i, k in enumerate(keys)]
+    series = [(f"{names[k]} ({sum(per[k].values())})", [per[k].get(d, 0) for d in days],
+               colormaps["tab10"](i % 10)) for i, k in enumerate(keys)]
     if rest:
         series.append((f"other {len(rest)} ({sum(sum(per[k].values()) for k in rest)})",
                        [sum(per[k].get(d, 0) for k in rest) for d in days], "#c7c7c7"))
@@ -109,23 +130,30 @@ def plot_timeline(rows: Iterable[Mapping], *, by: str = "outlet", top: int = 8) 
 
 
 def plot_speakers(rows: Iterable[Mapping], *, top: int = 15) -> Figure:
-    """The ``top`` speakers by claims, bars stacked by outlet; rows ``{speaker, outlet, claims}``."""
+    """The ``top`` speakers by claims, bars stacked by outlet; rows ``{speaker, speaker_id, outlet, claims}``.
+
+    Speakers are told apart by ``speaker_id`` when the rows carry it (two speakers may share a name).
+    """
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    labels: dict[str, str] = {}
     for r in rows:
         if r.get("speaker"):
-            per[str(r["speaker"])][str(r.get("outlet") or "?")] += int(r["claims"])
+            key = str(r.get("speaker_id") or r["speaker"])
+            per[key][str(r.get("outlet") or "?")] += int(r["claims"])
+            labels[key] = str(r["speaker"])
     fig = Figure(figsize=(10, 0.5 * min(len(per), top) + 2), layout="constrained")
     ax = fig.add_subplot()
     ax.set_title(f"Top {min(len(per), top)} speakers by claims, by outlet")
     if not per:
         return _empty(fig, ax, "no speakers")
     speakers = sorted(per, key=lambda s: (-sum(per[s].values()), s))[:top][::-1]
-    outlets = sorted({o for s in speakers for o in per[s]}, key=lambda o: -sum(per[s][o] for s in speakers))
+    names = _names(labels, speakers)
+    outlets = sorted({o for s in speakers for o in per[s]}, key=lambda o: (-sum(per[s].get(o, 0) for s in speakers), o))
     cmap = [colormaps["tab20"](i % 20) for i in range(len(outlets))]
     left = [0] * len(speakers)
     for o, color in zip(outlets, cmap):
         vals = [per[s].get(o, 0) for s in speakers]
-        ax.barh(speakers, vals, left=left, label=o, color=color)
+        ax.barh([names[s] for s in speakers], vals, left=left, label=o, color=color)
         left = [a + b for a, b in zip(left, vals)]
     _counts(ax.xaxis)
     ax.set_xlabel("claims")
@@ -139,7 +167,7 @@ def _quoted(text: str, n: int = 60) -> str:
     """A claim as a short quotation for a title, its own quote marks dropped.
 
     >>> _quoted('"There is no such thing as carnage in Aleppo," she said', 30)
-    '“There is no such thing as ca…”'
+    '“There is no such thing as car…”'
     """
     text = " ".join(text.split()).strip("\"'“”‘’ ,")
     return f"“{text if len(text) <= n else text[: n - 1].rstrip() + '…'}”"

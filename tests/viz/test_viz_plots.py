@@ -5,6 +5,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from narrativegraph.errors import NarrativegraphError
+from narrativegraph.records import Article, Assertion, Cue, Record, Span, Speaker, claim_id
 from narrativegraph.queries.subgraph import (Carrier, Spread, fetch_echo, fetch_speakers_by_outlet, fetch_spread,
                                              fetch_timeline)
 from narrativegraph.viz import plot_echo, plot_speakers, plot_spread, plot_timeline, save_figure
@@ -107,3 +108,40 @@ def test_polnear_plots(polnear_store, tmp_path):
     t = _texts(plot_speakers(top, top=10))
     assert len(t["yticks"]) == 10 and len(t["legend"]) >= 3
     save_figure(plot_speakers(top, top=10), tmp_path / "speakers.png")
+
+
+def _unresolved_i(article_id: str, outlet: str, day: str, quotes: int) -> Record:
+    """An article quoting an unresolved first-person speaker "I", scoped to the article as extraction scopes it."""
+    text = " ".join(f'I said: "we will win number {k} of this race".' for k in range(quotes))
+    claims = []
+    for k in range(quotes):
+        start = text.index(f'"we will win number {k} ') + 1
+        end = text.index('"', start)
+        at = text.rindex("I said", 0, start)
+        claims.append(Assertion(id=claim_id(article_id, start, end), cue=Cue(at + 2, at + 6, "said", "say"),
+                                speaker=Speaker(name="I", type="UNKNOWN", mention=Span.of(text, at, at + 1),
+                                                entity_id=f"unknown/{article_id}-i"),
+                                content=Span.of(text, start, end), kind="direct", confidence=0.9))
+    return Record(article=Article(id=article_id, text=text, title=f"Race {article_id}", outlet=outlet, published=day),
+                  assertions=tuple(claims))
+
+
+def test_speakers_who_share_a_name_are_not_added_up(tmp_path, seed_records):
+    """Twelve articles' unresolved "I" are twelve speakers (as top-speakers counts them), not one cross-outlet star."""
+    from narrativegraph.graph import open_store
+    from narrativegraph.graph.load import load_records
+
+    with open_store(path=str(tmp_path / "i.db")) as store:
+        load_records(store, [*seed_records, _unresolved_i("i1", "nyt", "2016-12-15", 2),
+                             _unresolved_i("i2", "politico", "2016-12-16", 3)])
+        rows = fetch_speakers_by_outlet(store)
+        by_day = fetch_timeline(store, by="speaker")
+    assert sorted((r["speaker"], r["speaker_id"], r["claims"]) for r in rows if r["speaker"] == "I") == [
+        ("I", "unknown/i1-i", 2), ("I", "unknown/i2-i", 3)]
+    t = _texts(plot_speakers(rows, top=4))
+    assert t["yticks"][-1] == "Hediye Levent"
+    # before: one "I" bar of 5 claims in two outlets, the busiest speaker of all
+    assert "I" not in t["yticks"] and "I [unknown/i2-i]" in t["yticks"], t["yticks"]
+    t = _texts(plot_timeline(by_day, by="speaker", top=3))
+    assert not any(s.startswith("I (5)") for s in t["legend"]), t["legend"]
+    assert "I [unknown/i2-i] (3)" in t["legend"], t["legend"]

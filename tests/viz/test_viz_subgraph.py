@@ -105,9 +105,10 @@ def test_speaker_spread_and_plot_rows(seed_store):
     rows = fetch_timeline(seed_store)
     assert {"day": rows[0]["day"], "key": rows[0]["key"]} and rows[0]["day"].startswith("2016-12")
     by_speaker = fetch_timeline(seed_store, by="speaker")
-    assert "Hediye Levent" in {r["key"] for r in by_speaker}
+    assert ("person/hediye-levent", "Hediye Levent") in {(r["key"], r["label"]) for r in by_speaker}
     top = fetch_speakers_by_outlet(seed_store)
     assert top[0]["speaker"] == "Hediye Levent" and top[0]["outlet"] == "Sputnik International"
+    assert top[0]["speaker_id"] == "person/hediye-levent"
     assert fetch_echo(seed_store) == []  # one outlet carries nothing another echoes
     with pytest.raises(QueryError):
         fetch_spread(seed_store)
