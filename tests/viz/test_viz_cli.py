@@ -39,6 +39,8 @@ def test_viz_filters_and_limit(run, seed_db, tmp_path):
     ("viz --db {db} -o {html} --speaker 'Nobody Atall'", 1, "error: no speaker named 'Nobody Atall'"),
     ("viz --db {db}", 2, "Missing option '-o'"),
     ("viz --db {db} -o {html} --since 2016-13-40", 2, "--since"),
+    ("viz --db {db} -o {html} --since 2016-12-31 --until 2016-01-01", 1, "error: --since 2016-12-31 is after --until"),
+    ("plot timeline --db {db} -o {png} --since 2016-12-31 --until 2016-01-01", 1, "is after --until 2016-01-01"),
     ("viz spread --db {db} -o {html}", 2, "exactly one of --narrative ID or --speaker NAME"),
     ("viz spread --db {db} -o {html} --narrative narrative/none", 1, "error: no narrative with id 'narrative/none'"),
     ("plot timeline --db {db} -o timeline.jpg", 1, "error: timeline.jpg: plots are written as .png or .svg"),

@@ -84,6 +84,7 @@ def test_limit_keeps_the_most_connected_part_and_counts_what_was_cut(seed_store)
     ({"outlet": "The Daily Nothing"}, "The Daily Nothing"),
     ({"narrative": "narrative/none"}, "narrative/none"),
     ({"since": "last tuesday"}, "last tuesday"),
+    ({"since": "2016-12-31", "until": "2016-01-01"}, "--since 2016-12-31 is after --until 2016-01-01"),
     ({"limit": 0}, "limit"),
 ])
 def test_bad_filters_name_the_problem(seed_store, kwargs, needle):
