@@ -6,6 +6,7 @@ through the object API, so nothing needs a display.
 """
 from __future__ import annotations
 
+import io
 import logging
 from collections import defaultdict
 from datetime import date, timedelta
@@ -22,11 +23,25 @@ from narrativegraph.errors import NarrativegraphError
 from narrativegraph.queries.subgraph import Spread
 from narrativegraph.viz.files import check_writable
 
-__all__ = ["PLOTS", "plot_timeline", "plot_speakers", "plot_spread", "plot_echo", "figure_format", "save_figure"]
+__all__ = ["PLOTS", "InlineFigure", "plot_timeline", "plot_speakers", "plot_spread", "plot_echo", "figure_format",
+           "save_figure"]
 
 logger = logging.getLogger(__name__)
 
 PLOTS = ("timeline", "speakers", "spread", "echo")
+
+
+class InlineFigure(Figure):
+    """A `Figure` that Jupyter shows as a picture by itself.
+
+    The plots never touch pyplot, so IPython's matplotlib integration may not be active in the
+    kernel; without `_repr_png_` a notebook would show only ``<Figure size 1000x500 with 1 Axes>``.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=100)
+        return buf.getvalue()
 
 
 def _d(s: str) -> date:
@@ -100,7 +115,7 @@ def plot_timeline(rows: Iterable[Mapping], *, by: str = "outlet", top: int = 8) 
         if r.get("day") and r.get("key") is not None:
             per[str(r["key"])][_d(r["day"])] += int(r["claims"])
             labels[str(r["key"])] = str(r.get("label") or r["key"])
-    fig = Figure(figsize=(10, 5), layout="constrained")
+    fig = InlineFigure(figsize=(10, 5), layout="constrained")
     ax = fig.add_subplot()
     ax.set_title(f"Claims per day by {by}")
     if not per:
@@ -141,7 +156,7 @@ def plot_speakers(rows: Iterable[Mapping], *, top: int = 15) -> Figure:
             key = str(r.get("speaker_id") or r["speaker"])
             per[key][str(r.get("outlet") or "?")] += int(r["claims"])
             labels[key] = str(r["speaker"])
-    fig = Figure(figsize=(10, 0.5 * min(len(per), top) + 2), layout="constrained")
+    fig = InlineFigure(figsize=(10, 0.5 * min(len(per), top) + 2), layout="constrained")
     ax = fig.add_subplot()
     ax.set_title(f"Top {min(len(per), top)} speakers by claims, by outlet")
     if not per:
@@ -183,7 +198,7 @@ def plot_spread(spread: Spread) -> Figure:
         if c.day:
             d = _d(c.day)
             first[c.outlet] = min(d, first.get(c.outlet, d))
-    fig = Figure(figsize=(10, 5), layout="constrained")
+    fig = InlineFigure(figsize=(10, 5), layout="constrained")
     ax = fig.add_subplot()
     what = "the narrative" if spread.subject == "narrative" else "claims by"
     subject = _quoted(spread.label) if spread.subject == "narrative" else spread.label
@@ -214,7 +229,7 @@ def plot_spread(spread: Spread) -> Figure:
 def plot_echo(rows: Iterable[Mapping]) -> Figure:
     """The outlet-to-outlet echo matrix: how many narratives each row outlet carried before each column outlet."""
     rows = [r for r in rows if r.get("source") and r.get("target")]
-    fig = Figure(figsize=(8, 7), layout="constrained")
+    fig = InlineFigure(figsize=(8, 7), layout="constrained")
     ax = fig.add_subplot()
     ax.set_title("Echoes: narratives an outlet carried first (row) that another carried later (column)")
     if not rows:

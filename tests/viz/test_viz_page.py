@@ -97,3 +97,19 @@ def test_a_page_in_a_missing_folder_is_one_clear_error(seed_store, tmp_path):
     with pytest.raises(NarrativegraphError, match="cannot write the page"):
         write_spread_page(fetch_spread(seed_store, speaker="Sergei Lavrov"), missing / "s.html")
     assert not missing.exists()
+
+
+def test_notebooks_show_pages_and_plots_inline(seed_store):
+    """What Jupyter displays for each object, through IPython's own display formatter (no pyplot, no %matplotlib)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from narrativegraph.queries.subgraph import fetch_timeline
+    from narrativegraph.viz import plot_timeline
+
+    shell = InteractiveShell.instance()
+    data, _ = shell.display_formatter.format(plot_timeline(fetch_timeline(seed_store)))
+    assert data.get("image/png", b"")[:8] == b"\x89PNG\r\n\x1a\n", sorted(data)  # was only text/plain
+    data, _ = shell.display_formatter.format(graph_page(fetch_subgraph(seed_store, speaker="Sergei Lavrov")))
+    assert data["text/html"].startswith("<iframe srcdoc=") and "Sergei Lavrov" in data["text/html"]
+    data, _ = shell.display_formatter.format(spread_page(fetch_spread(seed_store, speaker="Sergei Lavrov")))
+    assert data["text/html"].startswith("<iframe srcdoc=") and "Claims by Sergei Lavrov" in data["text/html"]
