@@ -86,3 +86,19 @@ def test_spread_page_in_the_browser(seed_store, tmp_path, open_page):
     assert run.page.locator("img").count() == 0
     run.screenshot("viz-spread.png")
     assert run.dialogs == [] and run.errors == [] and run.requests == []
+
+
+def test_page_changed_through_pyvis_still_opens(seed_store, tmp_path, open_page):
+    from narrativegraph.viz import graph_page
+
+    page = graph_page(fetch_subgraph(seed_store, speaker="Sergei Lavrov"))
+    page.add_node("note", label="A note added in the notebook")
+    page.add_edge("note", next(n["id"] for n in page.nodes if n["label"] == "Sergei Lavrov"))
+    page.toggle_physics(False)
+    page.write_html(tmp_path / "pyvis.html")
+    run = open_page(tmp_path / "pyvis.html")
+    run.wait_ready(10_000)  # with physics off there is no stabilization to wait for
+    assert _hover_tooltip(run, "A note added in the notebook") == "other: A note added in the notebook"
+    run.page.fill("#ng-search", "note added")  # pyvis nodes have no search text of their own
+    assert run.page.inner_text("#ng-search-status").startswith("1 match")
+    assert run.errors == [] and run.requests == []

@@ -113,3 +113,31 @@ def test_notebooks_show_pages_and_plots_inline(seed_store):
     assert data["text/html"].startswith("<iframe srcdoc=") and "Sergei Lavrov" in data["text/html"]
     data, _ = shell.display_formatter.format(spread_page(fetch_spread(seed_store, speaker="Sergei Lavrov")))
     assert data["text/html"].startswith("<iframe srcdoc=") and "Claims by Sergei Lavrov" in data["text/html"]
+
+
+def _page_data(html: str) -> dict:
+    import json
+
+    raw = html.split("var DATA = ", 1)[1].split(";\n", 1)[0]
+    return json.loads(raw)
+
+
+def test_pyvis_calls_work_on_the_page(seed_store):
+    """A notebook user treats the page as the pyvis Network it is: its own calls must not break it."""
+    page = graph_page(fetch_subgraph(seed_store, speaker="Sergei Lavrov"))
+    lavrov = next(n["id"] for n in page.nodes if n["label"] == "Sergei Lavrov")
+    page.add_node("note", label="A note added in the notebook")  # was: KeyError 'type' on render
+    page.add_edge("note", lavrov)
+    page.toggle_physics(False)  # was: AttributeError, the options were a plain dict
+    data = _page_data(page.generate_html())
+    assert data["options"]["physics"]["enabled"] is False
+    assert data["options"]["physics"]["solver"] == "forceAtlas2Based"  # our other settings stay
+    note = next(n for n in data["nodes"] if n["id"] == "note")
+    assert note["type"] == "Other" and note["search"] == "a note added in the notebook"
+    assert any(item["type"] == "Other" for item in page.legend())
+    page = graph_page(fetch_subgraph(seed_store, speaker="Sergei Lavrov"))
+    page.barnes_hut(gravity=-3000)
+    assert _page_data(page.generate_html())["options"]["physics"]["solver"] == "barnesHut"
+    page.set_options('{"interaction": {"hover": false}}')
+    opts = _page_data(page.generate_html())["options"]
+    assert opts["interaction"]["hover"] is False and opts["layout"]["randomSeed"] == 7
