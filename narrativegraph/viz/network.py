@@ -40,6 +40,11 @@ STYLE: dict[str, tuple[str, str]] = {
 }
 _DEFAULT_STYLE = ("#bab0ac", "dot")
 BIG = 300  # above this many nodes the layout trades polish for speed
+# The busiest who and where (not claims or article titles) are "hubs": the page keeps their labels
+# readable at any zoom, so a big page fitted to the window (zoom 0.2-0.4, where a 13px label is too
+# small to draw) still names its main speakers and outlets.
+_NAMED = ("Person", "Organization", "Group", "Place", "Unknown", "Other", "Entity")
+HUBS = 16  # named nodes, plus up to as many outlets
 HUGE = 3000  # and above this, settles in fewer steps
 
 _env = Environment(loader=PackageLoader("narrativegraph.viz", "templates"),
@@ -180,6 +185,16 @@ class GraphPage(Network):
         return iframe(self.generate_html())
 
 
+def _hubs(nodes: list[dict[str, Any]], subgraph: Subgraph) -> list[dict[str, Any]]:
+    """The nodes whose labels the page keeps readable when zoomed out: the busiest outlets and named entities."""
+    degree = {n.key: n.degree for n in subgraph.nodes}
+    out = []
+    for types in (("Outlet",), _NAMED):
+        ranked = sorted((n for n in nodes if n["type"] in types), key=lambda n: (-degree.get(n["id"], 0), n["id"]))
+        out += [n for n in ranked[:HUBS] if degree.get(n["id"], 0) > 1]
+    return out
+
+
 def graph_page(subgraph: Subgraph, *, title: str = "narrativegraph") -> GraphPage:
     """The page for a fetched `Subgraph`: typed, coloured nodes sized by degree, labelled edges.
 
@@ -203,6 +218,10 @@ def graph_page(subgraph: Subgraph, *, title: str = "narrativegraph") -> GraphPag
             "color": color, "tip": tip, "search": search,
         }
         page.nodes.append(node)
+    hubs = _hubs(page.nodes, subgraph)
+    top = max((n["size"] for n in hubs), default=1)
+    for node in hubs:  # the label's height on screen, in pixels: 12 to 17, the busiest biggest
+        node["hub"] = round(12 + 5 * node["size"] / top)
     for e in subgraph.edges:
         page.edges.append({"from": e.source, "to": e.target, "label": e.type, "type": e.type,
                            "tip": [["relationship", e.type]] + [[k, v] for k, v in e.info]})
