@@ -107,14 +107,21 @@ def _db_given_over_env_neo4j() -> bool:
 
 
 def open_store_from_options(db: str, neo4j_uri: str | None, neo4j_user: str,
-                            neo4j_password: str | None, database: str | None):
-    """The store the options select; connection settings are read here and only here."""
+                            neo4j_password: str | None, database: str | None, *, must_exist: bool = False):
+    """The store the options select; connection settings are read here and only here.
+
+    ``must_exist`` for commands that only read: a mistyped ``--db`` would otherwise create an
+    empty store and draw an empty picture.
+    """
     from narrativegraph.graph import open_store
 
     if neo4j_uri and _db_given_over_env_neo4j():
         neo4j_uri = None
     if neo4j_uri:
         return open_store(neo4j_uri=neo4j_uri, user=neo4j_user, password=neo4j_password, database=database)
+    if must_exist and not os.path.isdir(db):
+        raise NarrativegraphError(f"{db}: no graph here (no such folder); build one first: "
+                                  f"narrativegraph build INPUT... --db {db}")
     return open_store(path=db)
 
 
@@ -557,7 +564,8 @@ def viz_command(ctx: click.Context, db: str, neo4j_uri: str | None, neo4j_user: 
 
     check_writable(output, "page")
 
-    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database,
+                                 must_exist=True) as store:
         sub = fetch_subgraph(store, speaker=speaker, outlet=outlet, entity=entity, narrative=narrative,
                              since=_day(since), until=_day(until), limit=limit)
     label = title or "narrativegraph: " + (", ".join(f"{k} {v}" for k, v in sub.filters) or "graph")
@@ -591,7 +599,8 @@ def viz_spread_command(db: str, neo4j_uri: str | None, neo4j_user: str, neo4j_pa
         neo4j_uri = neo4j_uri or parent.params.get("neo4j_uri")
         neo4j_password = neo4j_password or parent.params.get("neo4j_password")
         database = database or parent.params.get("database")
-    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database,
+                                 must_exist=True) as store:
         spread = fetch_spread(store, narrative=narrative, speaker=speaker)
     write_spread_page(spread, output)
     click.echo(f"wrote {output}: {len(spread.carriers)} carriers in {len(spread.outlets)} outlets", err=True)
@@ -626,7 +635,8 @@ def plot_command(kind: str, db: str, neo4j_uri: str | None, neo4j_user: str, neo
     if kind == "spread" and bool(narrative) == bool(speaker):
         raise click.UsageError("plot spread needs exactly one of --narrative ID or --speaker NAME")
     check_writable(output, "picture")
-    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+    with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database,
+                                 must_exist=True) as store:
         if kind == "timeline":
             fig = plots.plot_timeline(q.fetch_timeline(store, by=by, since=_day(since), until=_day(until)),
                                       by=by, top=top or 8)

@@ -49,6 +49,9 @@ def test_viz_filters_and_limit(run, seed_db, tmp_path):
     ("viz spread --db {db} --speaker Levent -o {missing}/x.html", 1, "cannot write the page (folder {missing} does"),
     ("plot speakers --db {db} -o {missing}/x.svg", 1, "x.svg: cannot write the picture (folder {missing} does"),
     ("plot timeline --db {db} -o {missing}/x.png", 1, "x.png: cannot write the picture (folder {missing} does"),
+    ("viz --db {missing}/typo.db -o {html}", 1, "typo.db: no graph here (no such folder); build one first"),
+    ("viz spread --db {missing}/typo.db --speaker Levent -o {html}", 1, "typo.db: no graph here"),
+    ("plot echo --db {missing}/typo.db -o {png}", 1, "typo.db: no graph here"),
 ])
 def test_errors_are_one_line(seed_db, tmp_path, args, code, message):
     names = dict(db=seed_db, html=tmp_path / "x.html", png=tmp_path / "x.png", missing=tmp_path / "no-such-folder")
@@ -58,6 +61,7 @@ def test_errors_are_one_line(seed_db, tmp_path, args, code, message):
     assert res.exit_code == code, res.output
     assert message in res.output
     assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
+    assert not names["missing"].exists()  # neither a page nor an empty store was made there
 
 
 def test_spread_and_plots(run, seed_db, tmp_path):
