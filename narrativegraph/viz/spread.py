@@ -87,7 +87,8 @@ def spread_svg(spread: Spread) -> str:
                      f'<text x="{_LEFT - 12}" y="{y(o) + 4}" text-anchor="end" font-size="13">{escape(o)}</text>')
     parts.append(f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{axis_y}" y2="{axis_y}" stroke="#888"/>')
     for i, t in enumerate(_ticks(lo, hi)):
-        fmt = t.strftime("%b %-d, %Y") if i == 0 or t.month == 1 and t.day <= 7 else t.strftime("%b %-d")
+        # not strftime("%-d"): Windows has no %-d
+        fmt = f"{t:%b} {t.day}, {t.year}" if i == 0 or t.month == 1 and t.day <= 7 else f"{t:%b} {t.day}"
         parts.append(f'<line x1="{x(t)}" x2="{x(t)}" y1="{axis_y}" y2="{axis_y + 5}" stroke="#888"/>'
                      f'<text x="{x(t)}" y="{axis_y + 20}" text-anchor="middle" font-size="12" fill="#444">'
                      f'{escape(fmt)}</text>')
@@ -151,7 +152,7 @@ _PAGE = """<!DOCTYPE html>
 <div class="sub">{summary}</div>
 <div class="legend"><span><i class="dot" style="background:{first}"></i>first mover</span>
 <span><i class="dot" style="background:{mark}"></i>an article that carried it</span>
-<span>→ next outlet to pick it up</span></div>
+{arrows}</div>
 {svg}
 <table><thead><tr><th>date</th><th>outlet</th><th>article</th><th>speaker</th><th>claim</th></tr></thead>
 <tbody>{rows}</tbody></table>
@@ -182,7 +183,8 @@ def spread_page(spread: Spread) -> SpreadPage:
         days = sorted({a.day for a, _ in arts if a.day})
         summary = (f"{len(arts)} article{'s' if len(arts) != 1 else ''} in {len(outlets)} "
                    f"outlet{'s' if len(outlets) != 1 else ''}, {days[0]} to {days[-1]}; "
-                   f"first: {arts[0][0].outlet}")
+                   + (f"first: {arts[0][0].outlet}" if len(outlets) > 1 else
+                      f"only {arts[0][0].outlet} carried it: it did not spread to another outlet"))
     else:
         summary = "no dated article carried it"
     rows = []
@@ -193,7 +195,8 @@ def spread_page(spread: Spread) -> SpreadPage:
         rows.append(f"<tr><td class=\"day\">{escape(c.day or '?')}</td><td>{escape(c.outlet)}</td><td>{title}</td>"
                     f"<td>{escape(c.speaker or '')}</td><td class=\"claim\">{escape(c.claim or '')}</td></tr>")
     html = _PAGE.format(title=escape(f"{what} {spread.label}"), summary=escape(summary), first=_FIRST,
-                        mark=_MARK, svg=spread_svg(spread), rows="".join(rows))
+                        mark=_MARK, svg=spread_svg(spread), rows="".join(rows),
+                        arrows="<span>→ next outlet to pick it up</span>" if len(outlets) > 1 else "")
     return SpreadPage(spread=spread, html=html)
 
 

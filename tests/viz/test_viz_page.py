@@ -70,6 +70,13 @@ def test_spread_page_escapes_and_marks_the_first_mover(seed_store, tmp_path):
     assert "first: Sputnik International" in html and "Claims by Hediye Levent" in html
 
 
+def test_a_spread_in_one_outlet_says_it_did_not_spread(seed_store):
+    html = spread_page(fetch_spread(seed_store, speaker="Hediye Levent")).html
+    assert "only Sputnik International carried it: it did not spread to another outlet" in html
+    assert 'class="ng-arrow"' not in html and "next outlet to pick it up" not in html  # no arrows to explain
+    assert ">Dec 14, 2016<" in html and ">Dec 15<" in html  # days, written without the platform-only %-d
+
+
 @pytest.mark.slow
 def test_polnear_speaker_spread_and_cut_page(polnear_store, tmp_path):
     top = polnear_store.run("MATCH (s:Person)-[:ASSERTS]->(c:Claim)<-[:REPORTS]-(:Article)<-[:PUBLISHED]-(o:Outlet) "
