@@ -94,15 +94,18 @@ def spread_svg(spread: Spread) -> str:
                      f'{escape(fmt)}</text>')
     parts.append(f'<text x="{_LEFT + plot_w / 2}" y="{axis_y + 44}" text-anchor="middle" font-size="12" '
                  'fill="#666">day the article was published</text>')
-    # marks, nudged apart when one outlet carried it several times on one day
+    # marks stacked up and down within the outlet's row when it carried it several times on one day:
+    # side by side, the second article of Sep 8 would sit where Sep 9 is
     pos: dict[tuple[str, str], tuple[float, float]] = {}
-    per_slot: dict[tuple[str, date], int] = {}
-    for first, cs in arts:
+    slots: dict[tuple[str, date], list[Carrier]] = {}
+    for first, _ in arts:
         d = _day(first)
         assert d is not None
-        k = per_slot.get((first.outlet, d), 0)
-        per_slot[(first.outlet, d)] = k + 1
-        pos[(first.outlet, first.article_id)] = (x(d) + 9 * k, y(first.outlet))
+        slots.setdefault((first.outlet, d), []).append(first)
+    for (outlet, d), group in slots.items():
+        gap = min(9.0, (_ROW - 16) / max(len(group) - 1, 1))
+        for k, first in enumerate(group):
+            pos[(outlet, first.article_id)] = (x(d), y(outlet) + gap * (k - (len(group) - 1) / 2))
     firsts: dict[str, tuple[Carrier, list[Carrier]]] = {}
     for a in arts:
         firsts.setdefault(a[0].outlet, a)

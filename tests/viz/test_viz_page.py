@@ -148,3 +148,18 @@ def test_pyvis_calls_work_on_the_page(seed_store):
     page.set_options('{"interaction": {"hover": false}}')
     opts = _page_data(page.generate_html())["options"]
     assert opts["interaction"]["hover"] is False and opts["layout"]["randomSeed"] == 7
+
+
+def test_spread_marks_of_one_day_stay_on_that_day():
+    """Three articles of one outlet on Sep 8: stacked in the row, not drawn on Sep 8, 9 and 10."""
+    from narrativegraph.queries.subgraph import Carrier, Spread
+    from narrativegraph.viz import spread_svg
+
+    carriers = tuple(Carrier("usa-today", f"a{i}", "2016-09-08") for i in range(3)) + (
+        Carrier("nyt", "b", "2016-09-12"), Carrier("nyt", "c", "2016-10-04"))
+    svg = spread_svg(Spread("speaker", "x", "x", carriers))
+    found = re.findall(r'<circle class="ng-mark[^"]*" cx="([\d.]+)" cy="([\d.]+)"', svg)
+    marks = [(float(cx), float(cy)) for cx, cy in found]
+    sep8 = marks[:3]
+    assert len({cx for cx, _ in sep8}) == 1, sep8  # one day, one x
+    assert len({cy for _, cy in sep8}) == 3, sep8  # but each mark visible
