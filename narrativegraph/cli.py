@@ -564,7 +564,10 @@ def viz_command(ctx: click.Context, db: str, neo4j_uri: str | None, neo4j_user: 
     if not output:
         raise click.UsageError("Missing option '-o' / '--output' (the HTML page to write).")
     from narrativegraph.queries.subgraph import fetch_subgraph
+    from narrativegraph.viz.files import check_writable
     from narrativegraph.viz.network import write_graph_page
+
+    check_writable(output, "page")
 
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
         sub = fetch_subgraph(store, speaker=speaker, outlet=outlet, entity=entity, narrative=narrative,
@@ -588,10 +591,12 @@ def viz_spread_command(db: str, neo4j_uri: str | None, neo4j_user: str, neo4j_pa
     Example: narrativegraph viz spread --narrative narrative/1a2b3c -o spread.html
     """
     from narrativegraph.queries.subgraph import fetch_spread
+    from narrativegraph.viz.files import check_writable
     from narrativegraph.viz.spread import write_spread_page
 
     if bool(narrative) == bool(speaker):
         raise click.UsageError("give exactly one of --narrative ID or --speaker NAME")
+    check_writable(output, "page")
     parent = click.get_current_context().parent
     if parent is not None:  # `viz --db X spread ...`: store options given to the group count too
         db = db if db != "narrativegraph.db" else parent.params.get("db") or db
@@ -627,10 +632,12 @@ def plot_command(kind: str, db: str, neo4j_uri: str | None, neo4j_user: str, neo
     """
     from narrativegraph.queries import subgraph as q
     from narrativegraph.viz import plots
+    from narrativegraph.viz.files import check_writable
 
     plots.figure_format(output)
     if kind == "spread" and bool(narrative) == bool(speaker):
         raise click.UsageError("plot spread needs exactly one of --narrative ID or --speaker NAME")
+    check_writable(output, "picture")
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
         if kind == "timeline":
             fig = plots.plot_timeline(q.fetch_timeline(store, by=by, since=_day(since), until=_day(until)),

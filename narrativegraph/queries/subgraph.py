@@ -31,6 +31,7 @@ __all__ = [
     "fetch_echo",
     "most_connected",
     "day_number",
+    "day_range",
     "iso_day",
 ]
 
@@ -188,6 +189,22 @@ def day_number(value: str | None, what: str = "date") -> int | None:
         raise QueryError(f"{what} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
+def day_range(since: str | None, until: str | None) -> tuple[int | None, int | None]:
+    """``--since`` and ``--until`` as day numbers; a range that ends before it starts is a user error.
+
+    >>> day_range("2016-09-01", None)
+    (17045, None)
+    >>> day_range("2016-12-31", "2016-01-01")
+    Traceback (most recent call last):
+    ...
+    narrativegraph.errors.QueryError: --since 2016-12-31 is after --until 2016-01-01: nothing can match; swap them
+    """
+    lo, hi = day_number(since, "--since"), day_number(until, "--until")
+    if lo is not None and hi is not None and lo > hi:
+        raise QueryError(f"--since {since} is after --until {until}: nothing can match; swap them")
+    return lo, hi
+
+
 def iso_day(day: Any, published: Any = None) -> str | None:
     """The ISO day of an article from its stored day number, else its published string.
 
@@ -303,10 +320,11 @@ def _seed_claims_articles(store: Store, *, speaker: str | None, outlet: str | No
         claim_sets.append({r["cid"] for r in rows if r["cid"]})
         article_sets.append({r["aid"] for r in rows if r["aid"]})
     if since or until:
+        lo, hi = day_range(since, until)
         rows = ids("MATCH (a:Article) WHERE a.day IS NOT NULL "
                    "AND ($since IS NULL OR a.day >= $since) AND ($until IS NULL OR a.day <= $until) "
                    "OPTIONAL MATCH (a)-[:REPORTS]-(c:Claim) RETURN a.id AS aid, c.id AS cid",
-                   since=day_number(since, "--since"), until=day_number(until, "--until"))
+                   since=lo, until=hi)
         article_sets.append({r["aid"] for r in rows if r["aid"]})
         claim_sets.append({r["cid"] for r in rows if r["cid"]})
     return claim_sets, article_sets, named
@@ -323,6 +341,7 @@ def fetch_subgraph(store: Store, *, speaker: str | None = None, outlet: str | No
     """
     if limit < 1:
         raise QueryError(f"--limit must be at least 1, not {limit}")
+    day_range(since, until)  # a bad day fails before the whole graph is read
     rows = [r for t in EDGE_TYPES for r in store.run(_EDGES.format(type=t))]
     adj: dict[str, set[str]] = defaultdict(set)
     edges: dict[tuple[str, str, str], dict] = {}
@@ -535,15 +554,16 @@ def fetch_spread(store: Store, *, narrative: str | None = None, speaker: str | N
 # ------------------------------------------------------------------ plots
 def fetch_timeline(store: Store, *, by: str = "outlet", since: str | None = None,
                    until: str | None = None) -> list[dict]:
-    """Claims per day per outlet (or per speaker): rows ``{day, key, claims}``."""
+    """Claims per day per outlet (or per speaker): rows ``{day, key, claims}`` (speakers add ``label``, their name)."""
     where = "a.day IS NOT NULL AND ($since IS NULL OR a.day >= $since) AND ($until IS NULL OR a.day <= $until)"
-    params = {"since": day_number(since, "--since"), "until": day_number(until, "--until")}
+    lo, hi = day_range(since, until)
+    params = {"since": lo, "until": hi}
     if by == "outlet":
         q = (f"MATCH (o:Outlet)-[:PUBLISHED]-(a:Article)-[:REPORTS]-(c:Claim) WHERE {where} "
              "RETURN a.day AS day, o.name AS key, count(DISTINCT c) AS claims")
-    elif by == "speaker":
+    elif by == "speaker":  # by id: twelve articles' unresolved "I" are twelve speakers, not one
         q = (f"MATCH (s:Entity)-[:ASSERTS]-(c:Claim)-[:REPORTS]-(a:Article) WHERE {where} "
-             "RETURN a.day AS day, s.name AS key, count(DISTINCT c) AS claims")
+             "RETURN a.day AS day, s.id AS key, s.name AS label, count(DISTINCT c) AS claims")
     else:
         raise QueryError(f"timeline by {by!r}: use 'outlet' or 'speaker'")
     rows = [dict(r, day=iso_day(r["day"])) for r in store.run(q, params)]
@@ -551,10 +571,14 @@ def fetch_timeline(store: Store, *, by: str = "outlet", since: str | None = None
 
 
 def fetch_speakers_by_outlet(store: Store) -> list[dict]:
-    """Claims per speaker per outlet: rows ``{speaker, outlet, claims}``, busiest first."""
+    """Claims per speaker per outlet: rows ``{speaker, speaker_id, outlet, claims}``, busiest first.
+
+    Speakers are counted by id, as `top-speakers` counts them: unresolved speakers that share
+    a name ("I", "unknown") are each scoped to their article and never add up to one.
+    """
     return store.run("MATCH (s:Entity)-[:ASSERTS]-(c:Claim)-[:REPORTS]-(a:Article)-[:PUBLISHED]-(o:Outlet) "
-                     "RETURN s.name AS speaker, o.name AS outlet, count(DISTINCT c) AS claims "
-                     "ORDER BY claims DESC, speaker, outlet")
+                     "RETURN s.name AS speaker, s.id AS speaker_id, o.name AS outlet, count(DISTINCT c) AS claims "
+                     "ORDER BY claims DESC, speaker_id, outlet")
 
 
 def fetch_echo(store: Store) -> list[dict]:

@@ -6,15 +6,18 @@ file with no network at all. Tooltips are built in the browser from plain text (
 """
 from __future__ import annotations
 
+import copy
+import json
 import logging
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
 
 from narrativegraph.queries.subgraph import Subgraph
+from narrativegraph.viz.files import write_text
 from narrativegraph.viz.html import iframe, script_json, static_text
 
 __all__ = ["STYLE", "GraphPage", "graph_page", "write_graph_page", "cut_text"]
@@ -37,6 +40,11 @@ STYLE: dict[str, tuple[str, str]] = {
 }
 _DEFAULT_STYLE = ("#bab0ac", "dot")
 BIG = 300  # above this many nodes the layout trades polish for speed
+# The busiest who and where (not claims or article titles) are "hubs": the page keeps their labels
+# readable at any zoom, so a big page fitted to the window (zoom 0.2-0.4, where a 13px label is too
+# small to draw) still names its main speakers and outlets.
+_NAMED = ("Person", "Organization", "Group", "Place", "Unknown", "Other", "Entity")
+HUBS = 16  # named nodes, plus up to as many outlets
 HUGE = 3000  # and above this, settles in fewer steps
 
 _env = Environment(loader=PackageLoader("narrativegraph.viz", "templates"),
@@ -83,10 +91,39 @@ def _options(n_nodes: int) -> dict[str, Any]:
     }
 
 
+def _changed(before: Any, after: Any) -> dict[str, Any]:
+    """The leaves of ``after`` that differ from ``before`` (both parsed JSON objects).
+
+    >>> _changed({"physics": {"enabled": True, "solver": "x"}}, {"physics": {"enabled": False, "solver": "x"}})
+    {'physics': {'enabled': False}}
+    """
+    out: dict[str, Any] = {}
+    for k, v in after.items():
+        b = before.get(k) if isinstance(before, dict) else None
+        if isinstance(v, dict) and isinstance(b, dict):
+            sub = _changed(b, v)
+            if sub:
+                out[k] = sub
+        elif v != b:
+            out[k] = v
+    return out
+
+
+def _merge(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    for k, v in changes.items():
+        if isinstance(v, Mapping) and isinstance(base.get(k), dict):
+            _merge(base[k], v)
+        else:
+            base[k] = v
+    return base
+
+
 class GraphPage(Network):
     """A pyvis `Network` that renders to one self-contained, offline HTML page.
 
     Jupyter shows it inline (``_repr_html_``); ``write_html(path)`` saves it; ``html`` is the text.
+    pyvis' own calls still work on it: ``add_node``, ``add_edge``, ``toggle_physics``,
+    ``barnes_hut``, ``set_options`` and the like change the page's tuned defaults, not replace them.
     """
 
     def __init__(self, *, title: str = "narrativegraph", cut: str = "",
@@ -95,18 +132,45 @@ class GraphPage(Network):
         self.page_title = title
         self.cut = cut
         self.filters = filters
+        self.page_options: dict[str, Any] | None = None  # ours; pyvis' `options` holds what the user changes
+        self._pyvis_defaults = json.loads(self.options.to_json())
+
+    def user_options(self) -> dict[str, Any]:
+        """What was changed through pyvis since the page was made (all of it after ``set_options``)."""
+        if isinstance(self.options, dict):
+            return self.options
+        changes = _changed(self._pyvis_defaults, json.loads(self.options.to_json()))
+        physics = changes.get("physics", {})
+        if "barnesHut" in physics and "solver" not in physics:
+            physics["solver"] = "barnesHut"  # pyvis' barnes_hut() leaves the solver to its default
+        return changes
+
+    def _page_nodes(self) -> list[dict[str, Any]]:
+        """Nodes as the template needs them; ones added with pyvis' ``add_node`` get a type, tooltip and search text."""
+        out = []
+        for n in self.nodes:
+            if "type" not in n or "search" not in n or "tip" not in n:
+                n = dict(n)
+                n.setdefault("type", "Other")
+                label = str(n.get("label", n.get("id", "")))
+                if "tip" not in n and not n.get("title"):
+                    n["tip"] = [[n["type"].lower(), label]]
+                n.setdefault("search", label.lower())
+            out.append(n)
+        return out
 
     def legend(self) -> list[dict[str, Any]]:
         counts: dict[str, int] = {}
         for n in self.nodes:
-            counts[n["type"]] = counts.get(n["type"], 0) + 1
+            t = n.get("type", "Other")
+            counts[t] = counts.get(t, 0) + 1
         order = [t for t in STYLE if t in counts] + sorted(t for t in counts if t not in STYLE)
         return [{"type": t, "color": STYLE.get(t, _DEFAULT_STYLE)[0], "shape": STYLE.get(t, _DEFAULT_STYLE)[1],
                  "count": counts[t]} for t in order]
 
     def generate_html(self, name: str = "index.html", local: bool = True, notebook: bool = False) -> str:
-        opts = self.options if isinstance(self.options, dict) else _options(len(self.nodes))
-        data = {"nodes": self.nodes, "edges": self.edges, "options": opts}
+        opts = _merge(copy.deepcopy(self.page_options or _options(len(self.nodes))), self.user_options())
+        data = {"nodes": self._page_nodes(), "edges": self.edges, "options": opts}
         self.html = _env.get_template("graph.html").render(
             title=self.page_title, cut_text=self.cut, filters=self.filters, legend=self.legend(),
             node_count=len(self.nodes), data=script_json(data),
@@ -115,10 +179,20 @@ class GraphPage(Network):
 
     def write_html(self, name: str | Path, local: bool = True, notebook: bool = False,
                    open_browser: bool = False) -> None:
-        Path(name).write_text(self.generate_html(), encoding="utf-8")
+        write_text(name, self.generate_html(), "page")
 
     def _repr_html_(self) -> str:
         return iframe(self.generate_html())
+
+
+def _hubs(nodes: list[dict[str, Any]], subgraph: Subgraph) -> list[dict[str, Any]]:
+    """The nodes whose labels the page keeps readable when zoomed out: the busiest outlets and named entities."""
+    degree = {n.key: n.degree for n in subgraph.nodes}
+    out = []
+    for types in (("Outlet",), _NAMED):
+        ranked = sorted((n for n in nodes if n["type"] in types), key=lambda n: (-degree.get(n["id"], 0), n["id"]))
+        out += [n for n in ranked[:HUBS] if degree.get(n["id"], 0) > 1]
+    return out
 
 
 def graph_page(subgraph: Subgraph, *, title: str = "narrativegraph") -> GraphPage:
@@ -144,10 +218,14 @@ def graph_page(subgraph: Subgraph, *, title: str = "narrativegraph") -> GraphPag
             "color": color, "tip": tip, "search": search,
         }
         page.nodes.append(node)
+    hubs = _hubs(page.nodes, subgraph)
+    top = max((n["size"] for n in hubs), default=1)
+    for node in hubs:  # the label's height on screen, in pixels: 12 to 17, the busiest biggest
+        node["hub"] = round(12 + 5 * node["size"] / top)
     for e in subgraph.edges:
         page.edges.append({"from": e.source, "to": e.target, "label": e.type, "type": e.type,
                            "tip": [["relationship", e.type]] + [[k, v] for k, v in e.info]})
-    page.options = _options(len(page.nodes))
+    page.page_options = _options(len(page.nodes))
     return page
 
 

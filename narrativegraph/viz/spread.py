@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from narrativegraph.queries.subgraph import Carrier, Spread
+from narrativegraph.viz.files import write_text
 from narrativegraph.viz.html import escape, iframe
 
 __all__ = ["SpreadPage", "spread_svg", "spread_page", "write_spread_page"]
@@ -86,21 +87,25 @@ def spread_svg(spread: Spread) -> str:
                      f'<text x="{_LEFT - 12}" y="{y(o) + 4}" text-anchor="end" font-size="13">{escape(o)}</text>')
     parts.append(f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{axis_y}" y2="{axis_y}" stroke="#888"/>')
     for i, t in enumerate(_ticks(lo, hi)):
-        fmt = t.strftime("%b %-d, %Y") if i == 0 or t.month == 1 and t.day <= 7 else t.strftime("%b %-d")
+        # not strftime("%-d"): Windows has no %-d
+        fmt = f"{t:%b} {t.day}, {t.year}" if i == 0 or t.month == 1 and t.day <= 7 else f"{t:%b} {t.day}"
         parts.append(f'<line x1="{x(t)}" x2="{x(t)}" y1="{axis_y}" y2="{axis_y + 5}" stroke="#888"/>'
                      f'<text x="{x(t)}" y="{axis_y + 20}" text-anchor="middle" font-size="12" fill="#444">'
                      f'{escape(fmt)}</text>')
     parts.append(f'<text x="{_LEFT + plot_w / 2}" y="{axis_y + 44}" text-anchor="middle" font-size="12" '
                  'fill="#666">day the article was published</text>')
-    # marks, nudged apart when one outlet carried it several times on one day
+    # marks stacked up and down within the outlet's row when it carried it several times on one day:
+    # side by side, the second article of Sep 8 would sit where Sep 9 is
     pos: dict[tuple[str, str], tuple[float, float]] = {}
-    per_slot: dict[tuple[str, date], int] = {}
-    for first, cs in arts:
+    slots: dict[tuple[str, date], list[Carrier]] = {}
+    for first, _ in arts:
         d = _day(first)
         assert d is not None
-        k = per_slot.get((first.outlet, d), 0)
-        per_slot[(first.outlet, d)] = k + 1
-        pos[(first.outlet, first.article_id)] = (x(d) + 9 * k, y(first.outlet))
+        slots.setdefault((first.outlet, d), []).append(first)
+    for (outlet, d), group in slots.items():
+        gap = min(9.0, (_ROW - 16) / max(len(group) - 1, 1))
+        for k, first in enumerate(group):
+            pos[(outlet, first.article_id)] = (x(d), y(outlet) + gap * (k - (len(group) - 1) / 2))
     firsts: dict[str, tuple[Carrier, list[Carrier]]] = {}
     for a in arts:
         firsts.setdefault(a[0].outlet, a)
@@ -150,7 +155,7 @@ _PAGE = """<!DOCTYPE html>
 <div class="sub">{summary}</div>
 <div class="legend"><span><i class="dot" style="background:{first}"></i>first mover</span>
 <span><i class="dot" style="background:{mark}"></i>an article that carried it</span>
-<span>→ next outlet to pick it up</span></div>
+{arrows}</div>
 {svg}
 <table><thead><tr><th>date</th><th>outlet</th><th>article</th><th>speaker</th><th>claim</th></tr></thead>
 <tbody>{rows}</tbody></table>
@@ -166,9 +171,7 @@ class SpreadPage:
     html: str
 
     def write_html(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.write_text(self.html, encoding="utf-8")
-        return path
+        return write_text(path, self.html, "page")
 
     def _repr_html_(self) -> str:
         return iframe(self.html, height=260 + 44 * len(self.spread.outlets))
@@ -183,7 +186,8 @@ def spread_page(spread: Spread) -> SpreadPage:
         days = sorted({a.day for a, _ in arts if a.day})
         summary = (f"{len(arts)} article{'s' if len(arts) != 1 else ''} in {len(outlets)} "
                    f"outlet{'s' if len(outlets) != 1 else ''}, {days[0]} to {days[-1]}; "
-                   f"first: {arts[0][0].outlet}")
+                   + (f"first: {arts[0][0].outlet}" if len(outlets) > 1 else
+                      f"only {arts[0][0].outlet} carried it: it did not spread to another outlet"))
     else:
         summary = "no dated article carried it"
     rows = []
@@ -194,7 +198,8 @@ def spread_page(spread: Spread) -> SpreadPage:
         rows.append(f"<tr><td class=\"day\">{escape(c.day or '?')}</td><td>{escape(c.outlet)}</td><td>{title}</td>"
                     f"<td>{escape(c.speaker or '')}</td><td class=\"claim\">{escape(c.claim or '')}</td></tr>")
     html = _PAGE.format(title=escape(f"{what} {spread.label}"), summary=escape(summary), first=_FIRST,
-                        mark=_MARK, svg=spread_svg(spread), rows="".join(rows))
+                        mark=_MARK, svg=spread_svg(spread), rows="".join(rows),
+                        arrows="<span>→ next outlet to pick it up</span>" if len(outlets) > 1 else "")
     return SpreadPage(spread=spread, html=html)
 
 

@@ -86,3 +86,47 @@ def test_spread_page_in_the_browser(seed_store, tmp_path, open_page):
     assert run.page.locator("img").count() == 0
     run.screenshot("viz-spread.png")
     assert run.dialogs == [] and run.errors == [] and run.requests == []
+
+
+def test_page_changed_through_pyvis_still_opens(seed_store, tmp_path, open_page):
+    from narrativegraph.viz import graph_page
+
+    page = graph_page(fetch_subgraph(seed_store, speaker="Sergei Lavrov"))
+    page.add_node("note", label="A note added in the notebook")
+    page.add_edge("note", next(n["id"] for n in page.nodes if n["label"] == "Sergei Lavrov"))
+    page.toggle_physics(False)
+    page.write_html(tmp_path / "pyvis.html")
+    run = open_page(tmp_path / "pyvis.html")
+    run.wait_ready(10_000)  # with physics off there is no stabilization to wait for
+    assert _hover_tooltip(run, "A note added in the notebook") == "other: A note added in the notebook"
+    run.page.fill("#ng-search", "note added")  # pyvis nodes have no search text of their own
+    assert run.page.inner_text("#ng-search-status").startswith("1 match")
+    assert run.errors == [] and run.requests == []
+
+_LABEL_INK = """key => {
+  const net = window.ngNetwork, c = document.querySelector('#ng-network canvas');
+  const p = net.canvasToDOM(net.getPositions([key])[key]), r = window.devicePixelRatio || 1;
+  const box = net.getBoundingBox(key), h = net.canvasToDOM({x: box.right, y: box.bottom}).y - p.y;
+  // the label sits under the node: count inked pixels in a band there
+  const d = c.getContext('2d').getImageData((p.x - 60) * r, (p.y + h) * r, 120 * r, 30 * r).data;
+  let inked = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i] < 120 && d[i + 1] < 120 && d[i + 2] < 120) inked++;
+  return inked;
+}"""
+
+
+@pytest.mark.slow
+def test_a_big_page_fitted_to_the_window_still_names_its_main_speakers(polnear_store, tmp_path, open_page):
+    sub = fetch_subgraph(polnear_store)
+    assert len(sub.nodes) > 300
+    top = max((n for n in sub.nodes if n.type == "Person"), key=lambda n: n.degree)
+    run = open_page(write_graph_page(sub, tmp_path / "big.html"))
+    run.wait_ready(120_000)
+    assert run.page.evaluate("window.ngNetwork.getScale()") < 0.6  # zoomed out: a 13px label would be under 6px
+    with_label = run.page.evaluate(_LABEL_INK, top.key)
+    run.page.evaluate("key => window.ngNodes.update({id: key, label: ' '})", top.key)
+    run.page.wait_for_timeout(300)
+    without = run.page.evaluate(_LABEL_INK, top.key)
+    assert with_label - without > 40, (top.label, with_label, without)  # its name is drawn (was not at all)
+    run.screenshot("viz-polnear-fitted.png")
+    assert run.errors == [] and run.requests == []

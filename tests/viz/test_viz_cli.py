@@ -39,17 +39,29 @@ def test_viz_filters_and_limit(run, seed_db, tmp_path):
     ("viz --db {db} -o {html} --speaker 'Nobody Atall'", 1, "error: no speaker named 'Nobody Atall'"),
     ("viz --db {db}", 2, "Missing option '-o'"),
     ("viz --db {db} -o {html} --since 2016-13-40", 2, "--since"),
+    ("viz --db {db} -o {html} --since 2016-12-31 --until 2016-01-01", 1, "error: --since 2016-12-31 is after --until"),
+    ("plot timeline --db {db} -o {png} --since 2016-12-31 --until 2016-01-01", 1, "is after --until 2016-01-01"),
     ("viz spread --db {db} -o {html}", 2, "exactly one of --narrative ID or --speaker NAME"),
     ("viz spread --db {db} -o {html} --narrative narrative/none", 1, "error: no narrative with id 'narrative/none'"),
     ("plot timeline --db {db} -o timeline.jpg", 1, "error: timeline.jpg: plots are written as .png or .svg"),
     ("plot spread --db {db} -o {png}", 2, "exactly one of --narrative ID or --speaker NAME"),
+    ("viz --db {db} -o {missing}/x.html", 1, "x.html: cannot write the page (folder {missing} does not exist"),
+    ("viz spread --db {db} --speaker Levent -o {missing}/x.html", 1, "cannot write the page (folder {missing} does"),
+    ("plot speakers --db {db} -o {missing}/x.svg", 1, "x.svg: cannot write the picture (folder {missing} does"),
+    ("plot timeline --db {db} -o {missing}/x.png", 1, "x.png: cannot write the picture (folder {missing} does"),
+    ("viz --db {missing}/typo.db -o {html}", 1, "typo.db: no embedded store here yet; build or load one first"),
+    ("viz spread --db {missing}/typo.db --speaker Levent -o {html}", 1, "typo.db: no embedded store here yet"),
+    ("plot echo --db {missing}/typo.db -o {png}", 1, "typo.db: no embedded store here yet"),
 ])
 def test_errors_are_one_line(seed_db, tmp_path, args, code, message):
-    argv = shlex.split(args.format(db=seed_db, html=tmp_path / "x.html", png=tmp_path / "x.png"))
+    names = dict(db=seed_db, html=tmp_path / "x.html", png=tmp_path / "x.png", missing=tmp_path / "no-such-folder")
+    argv = shlex.split(args.format(**names))
+    message = message.format(**names)
     res = CliRunner().invoke(cli, argv)
     assert res.exit_code == code, res.output
     assert message in res.output
     assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
+    assert not names["missing"].exists()  # neither a page nor an empty store was made there
 
 
 def test_spread_and_plots(run, seed_db, tmp_path):

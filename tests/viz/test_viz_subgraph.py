@@ -84,6 +84,7 @@ def test_limit_keeps_the_most_connected_part_and_counts_what_was_cut(seed_store)
     ({"outlet": "The Daily Nothing"}, "The Daily Nothing"),
     ({"narrative": "narrative/none"}, "narrative/none"),
     ({"since": "last tuesday"}, "last tuesday"),
+    ({"since": "2016-12-31", "until": "2016-01-01"}, "--since 2016-12-31 is after --until 2016-01-01"),
     ({"limit": 0}, "limit"),
 ])
 def test_bad_filters_name_the_problem(seed_store, kwargs, needle):
@@ -105,9 +106,10 @@ def test_speaker_spread_and_plot_rows(seed_store):
     rows = fetch_timeline(seed_store)
     assert {"day": rows[0]["day"], "key": rows[0]["key"]} and rows[0]["day"].startswith("2016-12")
     by_speaker = fetch_timeline(seed_store, by="speaker")
-    assert "Hediye Levent" in {r["key"] for r in by_speaker}
+    assert ("person/hediye-levent", "Hediye Levent") in {(r["key"], r["label"]) for r in by_speaker}
     top = fetch_speakers_by_outlet(seed_store)
     assert top[0]["speaker"] == "Hediye Levent" and top[0]["outlet"] == "Sputnik International"
+    assert top[0]["speaker_id"] == "person/hediye-levent"
     assert fetch_echo(seed_store) == []  # one outlet carries nothing another echoes
     with pytest.raises(QueryError):
         fetch_spread(seed_store)
