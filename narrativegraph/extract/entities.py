@@ -30,7 +30,24 @@ from narrativegraph.extract.lexicon import TITLES
 from narrativegraph.outlet_names import OUTLET_NAMES, canonical_outlet
 from narrativegraph.records import Entity, Span, entity_id
 
-__all__ = ["EntityIndex", "Cluster", "canonical_outlet"]
+__all__ = ["EntityIndex", "Cluster", "canonical_outlet", "known_outlet"]
+
+
+def known_outlet(name: str) -> str | None:
+    """The canonical name of a news outlet or wire agency ``name`` is known as, or None.
+
+    Known: the outlet spellings of `narrativegraph.outlet_names` and the table of
+    ``data/outlets.csv`` with the wire agencies (the credits' list), so "Politico",
+    "Fox" and "Bloomberg" are organisations, never persons or places.
+
+    >>> known_outlet("Politico"), known_outlet("Fox"), known_outlet("Levent")
+    ('Politico', 'Fox News', None)
+    """
+    from narrativegraph.extract.credits import default_outlet_names
+
+    if not name or not name.strip():
+        return None
+    return canonical_outlet(name) or default_outlet_names().canonical(name)
 
 logger = logging.getLogger(__name__)
 
@@ -97,12 +114,15 @@ class EntityIndex:
         persons_multi: list[SpacySpan] = []
         singles: list[SpacySpan] = []
         others: list[SpacySpan] = []
+        # "Bloomberg" is the outlet unless the article names a person "... Bloomberg"
+        self._surnames = {n.split()[-1].lower() for ent in doc.ents if ent.label_ == "PERSON"
+                          for n in [_clean_name(ent.text)] if len(n.split()) > 1}
         for ent in doc.ents:
             if ent.label_ not in _TYPES or not ent.text.strip():
                 continue
             if any(s <= ent.start_char < e for s, e in outlet_spans):
                 continue
-            if ent.label_ == "PERSON" and (canonical_outlet(ent.text) or self._is_outlet(ent.text)):
+            if ent.label_ == "PERSON" and (self._outlet_named(ent.text) or self._is_outlet(ent.text)):
                 others.append(ent)
             elif ent.label_ == "PERSON":
                 (persons_multi if len(_clean_name(ent.text).split()) > 1 else singles).append(ent)
@@ -134,7 +154,7 @@ class EntityIndex:
             typ = _TYPES[ent.label_]
             if self._is_outlet(name):
                 typ = "ORG"
-            if not canonical_outlet(name) and not self._is_outlet(name) and self._names_person(name):
+            if not self._outlet_named(name) and not self._is_outlet(name) and self._names_person(name):
                 org = _org_phrase(doc, ent)
                 if org is None:
                     s, e = self._name_span(ent)
@@ -147,8 +167,8 @@ class EntityIndex:
                 s, e = self._name_span(ent)
                 self._add_person(name, s, e)  # a person the tagger took for an organisation
                 continue
-            if canonical_outlet(name):
-                typ, name = "ORG", canonical_outlet(name)
+            if self._outlet_named(name):
+                typ, name = "ORG", self._outlet_named(name)
             s, e = self._name_span(ent)
             if typ == "ORG" and name.replace(".", "") in abbr:
                 long = abbr[name.replace(".", "")]
@@ -179,6 +199,14 @@ class EntityIndex:
             target = self._find("ORG", long_forms[c.name])
             if target is not None and target is not c:
                 self._merge(c, target)
+
+    def _outlet_named(self, name: str) -> str | None:
+        """The known outlet ``name`` names in this article (a surname of a person named in
+        full here is that person's, not the outlet's)."""
+        name = _clean_name(name)
+        if len(name.split()) == 1 and name.lower() in getattr(self, "_surnames", ()):
+            return None
+        return known_outlet(name)
 
     def _is_outlet(self, name: str) -> bool:
         """Whether ``name`` is the article's own outlet ("The Washington Post" for wash-post)."""

@@ -171,6 +171,9 @@ class SpeakerResolver:
         toks = self._tokens(s, e)
         head = _head(toks)
         c = self.index.at(head.idx, head.idx + len(head)) if head is not None else self.index.at(s, e)
+        if c is None:  # "The United Nations envoy Staffan de Mistura": the person named at the end
+            c = next((x for x in self.index.clusters if x.type == "PERSON"
+                      and any(s < ms and me == e for ms, me in x.mentions)), None)
         if c is not None:
             return self._speaker(c, mention)
         outlet = canonical_outlet(text[s:e])

@@ -5,7 +5,7 @@ import logging
 import re
 from typing import Iterable
 
-from narrativegraph.extract.entities import EntityIndex, canonical_outlet
+from narrativegraph.extract.entities import EntityIndex, canonical_outlet, known_outlet
 from narrativegraph.extract.speakers import SpeakerResolver
 from narrativegraph.records import (Article, Assertion, Span, Triple, article_node_id, entity_id,
                                     outlet_id)
@@ -61,7 +61,7 @@ def _spoke_to(text: str, assertions: list[Assertion], index: EntityIndex,
     out: list[Triple] = []
     seen = set()
     for c in index.clusters:
-        if c.type != "ORG" or not (canonical_outlet(c.name) or index._is_outlet(c.name)
+        if c.type != "ORG" or not (known_outlet(c.name) or index._is_outlet(c.name)
                                    or _MEDIA.search(c.name)):
             continue
         for s, e in c.mentions:

@@ -142,3 +142,51 @@ def test_speaker_without_mention_stays_in_its_article(polnear_dir):
     _, r = _resolver(polnear_dir, stem)
     sp = r.resolve(None)
     assert sp.type == "UNKNOWN" and _scoped(sp.entity_id, stem)
+
+
+OUTLETS_AS_SOURCES = (
+    "Former President Bill Clinton will travel to North Florida on Friday. According to Politico, both of "
+    "these areas are highly populated with black voters.\n\n"
+    "The United Nations envoy Staffan de Mistura told the BBC that about 100,000 civilians remained trapped.\n\n"
+    "Bloomberg reports that the deal is off. Trump told Fox that he would win.\n"
+)
+A_PERSON_BLOOMBERG = "Michael Bloomberg said that he would not run. Bloomberg added that the race was over.\n"
+
+
+@pytest.fixture(scope="module")
+def outlets_as_sources():
+    doc = load_model()(OUTLETS_AS_SOURCES)
+    return annotate(doc, Article(id="outlets", text=OUTLETS_AS_SOURCES))
+
+
+def test_known_outlets_are_organisations_never_persons_or_places(outlets_as_sources):
+    assertions, entities, triples = outlets_as_sources
+    by_content = {a.content.text: a.speaker for a in assertions}
+    politico = by_content["both of these areas are highly populated with black voters."]
+    assert (politico.name, politico.type) == ("Politico", "ORG")
+    assert (by_content["that the deal is off"].name, by_content["that the deal is off"].type) == ("Bloomberg", "ORG")
+    types = {e.id: e.type for e in entities}
+    assert types["org/politico"] == types["org/fox-news"] == types["org/bloomberg"] == "ORG"
+    assert not {"person/politico", "person/fox", "place/bloomberg"} & set(types)
+    spoke = {(t.subject, t.object) for t in triples if t.predicate == "SPOKE_TO"}
+    assert ("person/donald-trump", "outlet/fox-news") in spoke or ("person/trump", "outlet/fox-news") in spoke
+
+
+def test_an_outlet_name_that_is_the_surname_of_a_person_named_in_full_is_the_person():
+    assertions, entities, _ = annotate(load_model()(A_PERSON_BLOOMBERG), Article(id="mb", text=A_PERSON_BLOOMBERG))
+    assert {a.speaker.name for a in assertions} == {"Michael Bloomberg"}
+    assert "org/bloomberg" not in {e.id for e in entities}
+
+
+def test_according_to_attributes_its_own_sentence_only(outlets_as_sources):
+    assertions, _, _ = outlets_as_sources
+    assert not any("North Florida" in a.content.text for a in assertions)
+
+
+def test_a_description_before_a_name_resolves_to_the_name(outlets_as_sources):
+    assertions, _, triples = outlets_as_sources
+    envoy = next(a.speaker for a in assertions if a.content.text.startswith("that about 100,000"))
+    assert (envoy.name, envoy.type, envoy.mention.text) == (
+        "Staffan de Mistura", "PERSON", "The United Nations envoy Staffan de Mistura")
+    assert ("person/staffan-de-mistura", "SPOKE_TO", "outlet/bbc") in {
+        (t.subject, t.predicate, t.object) for t in triples}
