@@ -83,6 +83,9 @@ class Cluster:
         return entity_id(self.type, self.name)
 
 
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
 def _clean_name(text: str) -> str:
     words = text.replace("\n", " ").split()
     while words and words[0].lower() in TITLES | {"the"}:
@@ -252,11 +255,16 @@ class EntityIndex:
             name = name.title()  # "DONALD TRUMP" of a headline or byline
         words = name.split()
         matches = self.persons_named(name, gender)
+        core = [w for w in words if not _INITIAL.fullmatch(w)]
+        if not matches and 1 < len(core) < len(words):  # "Donald J. Trump" after "Donald Trump"
+            matches = [c for c in self.persons_named(" ".join(core), gender)
+                       if [w.lower() for w in c.name.split() if not _INITIAL.fullmatch(w)] == [w.lower() for w in core]]
         if len(matches) == 1:
             c = matches[0]
             c.aliases.add(name)
-            if len(words) > len(c.name.split()) and words[-1] == c.name.split()[-1]:
-                c.name = name  # a fuller form of the name seen earlier
+            known = [w for w in c.name.split() if not _INITIAL.fullmatch(w)]
+            if len(core) > len(known) and words[-1] == c.name.split()[-1]:
+                c.name = name  # a fuller form of the name seen earlier (a middle initial is not fuller)
             c.gender = c.gender or gender
             self.mention(c, s, e)
             return c

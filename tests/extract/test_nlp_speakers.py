@@ -190,3 +190,12 @@ def test_a_description_before_a_name_resolves_to_the_name(outlets_as_sources):
         "Staffan de Mistura", "PERSON", "The United Nations envoy Staffan de Mistura")
     assert ("person/staffan-de-mistura", "SPOKE_TO", "outlet/bbc") in {
         (t.subject, t.predicate, t.object) for t in triples}
+
+
+def test_a_middle_initial_is_the_same_person_and_the_bare_surname_joins_it():
+    text = ("Donald Trump spoke on Monday. Later, Donald J. Trump said that he would win. "
+            "Trump added that the polls were wrong.")
+    assertions, entities, _ = annotate(load_model()(text), Article(id="dt", text=text))
+    persons = [e for e in entities if e.type == "PERSON"]
+    assert [(p.id, set(p.aliases)) for p in persons] == [("person/donald-trump", {"Donald J. Trump", "Trump"})]
+    assert {a.speaker.entity_id for a in assertions} == {"person/donald-trump"}
