@@ -370,7 +370,7 @@ def queries_command(fmt: str) -> None:
         click.echo(json.dumps([s.to_json() for s in specs], ensure_ascii=False, indent=2))
         return
     rows = [{"name": s.name, "params": ", ".join(
-        f"{p.name} ({p.type}{'' if p.required else ', default ' + repr(p.default)})" for p in s.params),
+        f"{p.name} ({p.type}{'' if p.required else ', optional' if p.default is None else ', default ' + repr(p.default)})" for p in s.params),
         "description": s.description} for s in specs]
     _print_rows(rows, "table")
 

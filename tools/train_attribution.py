@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Train the learned attribution tagger on PolNeAR train and write it into the package.
+"""Train the learned attribution models on PolNeAR train and write them into the package.
 
+    pip install -e ".[train]"      # scikit-learn, for the clause classifier
     python tools/train_attribution.py --polnear ../shared/corpus/polnear \
         --out narrativegraph/extract/model/
+
+Two models: the CRF tagger (``attribution.crfsuite``, python-crfsuite) and the clause
+classifier (``clauses.json``, a logistic regression fitted with scikit-learn and shipped as
+a plain weight table: extraction reads it without scikit-learn).
 
 Reads ONLY ``train/``: every tenth article (by sorted file name) is held out; the CRF
 is fitted on the rest, the linking limits are chosen and the confidence map is fitted

@@ -10,6 +10,8 @@ from typing import Collection
 
 from spacy.tokens import Doc
 
+from narrativegraph.extract.learned.arrays import doc_arrays
+
 __all__ = ["doc_features", "quote_state", "rule_tags"]
 
 _OPEN = {"\u201c", "\u2018\u2018", "``"}
@@ -22,11 +24,15 @@ def quote_state(doc: Doc) -> list[str]:
 
     Curly marks open and close; straight marks toggle; a paragraph break resets.
     """
+    d = doc_arrays(doc, frozenset())
+    return _quote_state(d.words, d.spaces)
+
+
+def _quote_state(words: list[str], spaces: list[str]) -> list[str]:
     out = []
     inside = False
-    for tok in doc:
-        t = tok.text
-        if "\n" in t or (tok.is_space and "\n" in tok.whitespace_ + t):
+    for t, ws in zip(words, spaces):
+        if "\n" in t or (t.isspace() and "\n" in ws + t):
             inside = False
             out.append("")
             continue
@@ -38,7 +44,7 @@ def quote_state(doc: Doc) -> list[str]:
             out.append("c")
         else:
             out.append("i" if inside else "")
-        if "\n" in tok.whitespace_:
+        if "\n" in ws:
             inside = False
     return out
 
@@ -128,15 +134,11 @@ def doc_features(doc: Doc, cue_lemmas: Collection[str], rules: list[str] | None 
     `rule_tags`) lets the tagger learn when to trust the rule finder. ``version`` 2 adds
     the clause features of `_clause_features` (the model's meta says which it was trained with).
     """
-    n = len(doc)
-    low = [t.lower_ for t in doc]
-    lem = [t.lemma_.lower() for t in doc]
-    pos = [t.pos_ for t in doc]
-    tag = [t.tag_ for t in doc]
-    dep = [t.dep_ for t in doc]
-    heads = [t.head.i for t in doc]
-    ent = [t.ent_type_ for t in doc]
-    quotes = quote_state(doc)
+    arr = doc_arrays(doc, cue_lemmas if isinstance(cue_lemmas, frozenset) else frozenset(cue_lemmas))
+    n = arr.n
+    low, lem, pos, tag, dep, heads, ent = arr.low, arr.lem, arr.pos, arr.tag, arr.dep, arr.head, arr.ent
+    words, spaces, kids = arr.words, arr.spaces, arr.kids
+    quotes = _quote_state(words, spaces)
     iscue = [lm in cue_lemmas for lm in lem]
 
     # nearest cue-lexicon ancestor (or self) and the relation under it, by walking heads
@@ -161,17 +163,19 @@ def doc_features(doc: Doc, cue_lemmas: Collection[str], rules: list[str] | None 
     cue_side = [""] * n  # is the token before or after the sentence's first cue verb
     sent_q = [""] * n
     cue_dist = [""] * n  # signed distance to the nearest cue verb of the sentence, bucketed
-    for sent in doc.sents:
-        s, e = sent.start, sent.end
+    for s, e in zip(arr.sent_starts, arr.sent_starts[1:] + [n]):
         sent_start[s] = True
         sent_end[e - 1] = True
-        first_cue = next((k for k in range(s, e) if iscue[k] and pos[k] == "VERB"), None)
         has_q = "q" if any(quotes[k] for k in range(s, e)) else ""
         cue_pos = [k for k in range(s, e) if iscue[k] and pos[k] == "VERB"]
+        first_cue = cue_pos[0] if cue_pos else None
         for k in range(s, e):
             sent_q[k] = has_q
             if cue_pos:
-                dist = min((k - c for c in cue_pos), key=abs)
+                j = bisect.bisect_right(cue_pos, k)  # the nearest cue verb; on a tie the earlier one
+                dist = k - cue_pos[j - 1] if j else k - cue_pos[0]
+                if j < len(cue_pos) and cue_pos[j] - k < abs(dist):
+                    dist = k - cue_pos[j]
                 cue_dist[k] = _bucket(dist)
             if first_cue is not None:
                 cue_side[k] = "b" if k < first_cue else ("c" if k == first_cue else "a")
@@ -183,15 +187,15 @@ def doc_features(doc: Doc, cue_lemmas: Collection[str], rules: list[str] | None 
         f = [
             "w=" + low[i], "l=" + lem[i], "p=" + pos[i], "t=" + tag[i], "d=" + dep[i],
             "hl=" + lem[h], "hp=" + pos[h], "dh=" + dep[i] + "|" + lem[h],
-            "s=" + _shape(doc[i].text), "q=" + quotes[i], "sq=" + sent_q[i],
+            "s=" + _shape(words[i]), "q=" + quotes[i], "sq=" + sent_q[i],
             "cs=" + cue_side[i], "ar=" + anc_rel[i], "al=" + anc_lem[i],
             "ad=" + str(min(anc_dist[i], 4)) + anc_rel[i][:4],
             "ic=" + ("1" if iscue[i] else "0"), "hc=" + ("1" if iscue[h] else "0"),
             "hd=" + dep[h], "hhl=" + lem[heads[h]], "alr=" + anc_lem[i] + "|" + anc_rel[i],
             "qa=" + quotes[i] + "|" + anc_rel[i], "dc=" + cue_dist[i],
         ]
-        f += ["cd=" + d for d in sorted({c.dep_ for c in doc[i].children} & _CHILD_DEPS)]  # sorted: byte-stable weights
-        if i > 0 and "\n" in doc[i - 1].text + doc[i - 1].whitespace_:
+        f += ["cd=" + x for x in sorted({dep[c] for c in kids[i]} & _CHILD_DEPS)]  # sorted: byte-stable weights
+        if i > 0 and "\n" in words[i - 1] + spaces[i - 1]:
             f.append("P0")
         if rules is not None:
             r = rules[i]
