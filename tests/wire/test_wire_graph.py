@@ -119,7 +119,7 @@ def test_credits_are_loaded_with_evidence(store, polnear_rows):
     load_records(store, [_record("p", text, "politico", "2016-04-17"), _record("w", wp, "wash-post", "2016-01-13")])
     rows = store.run("MATCH (a:Article {id: 'p'})-[r:CREDITS]->(o:Outlet) "
                      "RETURN o.id AS id, r.start AS s, r.end AS e, r.evidence AS ev ORDER BY id")
-    ap = [r for r in rows if r["id"] == "outlet/the-associated-press"]
+    ap = [r for r in rows if r["id"] == "outlet/ap"]
     assert ap and ap[0]["ev"] == "first reported by The Associated Press" == text[ap[0]["s"]:ap[0]["e"]]
     # the Post citing itself ("first reported by The Washington Post") is no credit
     own = store.run("MATCH (:Article {id: 'w'})-[r:CREDITS]->(o:Outlet) RETURN o.id AS id")
@@ -231,3 +231,13 @@ def test_independent_spread_and_state_media_amplification(store, polnear_rows, s
     grouped = group_query_rows(store, amp, "owner")
     assert [(g["owner"], g["outlets"]) for g in grouped] == [
         ("Breitbart News Network, LLC", ["breitbart"]), ("Nash Holdings (Jeff Bezos)", ["wash-post"])]
+
+
+def test_credit_and_wire_story_reach_the_same_agency(store, polnear_rows):
+    """"first reported by The Associated Press" and a "WASHINGTON (AP) —" story: one AP outlet, not two."""
+    credit = _text(polnear_rows, "politico_2016-04-17_rnc-rules-clash-erupts")
+    wire = _text(polnear_rows, "breitbart_2016-09-30_the-latest-trump-urges-supporter")
+    load_records(store, [_record("p", credit, "politico", "2016-04-17"), _record("w", wire, "breitbart", "2016-09-30")])
+    rows = store.run("MATCH (o:Outlet) WHERE (:Article {id: 'p'})-[:CREDITS]->(o) OR (:Article {id: 'w'})-[:WIRE_FROM]->(o) "
+                     "RETURN o.id AS id, o.name AS name, o.kind AS kind")
+    assert rows == [{"id": "outlet/ap", "name": "AP", "kind": "agency"}]
