@@ -183,7 +183,8 @@ def apply_outlet_profiles(store: Store, tables: Sequence[Path | str | OutletProf
 
     ``tables`` are CSV paths or already-read profiles. Idempotent; call it after each
     load so outlets that arrived later are profiled too. CREDITS from an article to an
-    outlet with the same profile as its publisher are removed: that is self-citation.
+    outlet with the same profile as its publisher are removed: that is self-citation
+    (and the echo network, which counts credits, is recomputed).
     """
     profiles = [t for t in tables if isinstance(t, OutletProfile)]
     profiles += read_outlet_tables([t for t in tables if not isinstance(t, OutletProfile)])
@@ -202,8 +203,15 @@ def apply_outlet_profiles(store: Store, tables: Sequence[Path | str | OutletProf
     if rows:
         store.write_batches("UNWIND $rows AS row MATCH (o:Outlet {id: row.id}) SET o += row.props", rows)
         # an article naming its own outlet under another name ("wash-post" citing The Washington Post)
-        store.run("MATCH (o1:Outlet)-[:PUBLISHED]->(:Article)-[r:CREDITS]->(o2:Outlet) "
-                  "WHERE o1.profile_name IS NOT NULL AND o1.profile_name = o2.profile_name DELETE r", write=True)
+        self_credits = store.run(
+            "MATCH (o1:Outlet)-[:PUBLISHED]->(:Article)-[r:CREDITS]->(o2:Outlet) "
+            "WHERE o1.profile_name IS NOT NULL AND o1.profile_name = o2.profile_name RETURN count(r) AS n")[0]["n"]
+        if self_credits:
+            store.run("MATCH (o1:Outlet)-[:PUBLISHED]->(:Article)-[r:CREDITS]->(o2:Outlet) "
+                      "WHERE o1.profile_name IS NOT NULL AND o1.profile_name = o2.profile_name DELETE r", write=True)
+            from narrativegraph.graph.spread import compute_echoes
+
+            compute_echoes(store)  # credits are part of the echo network
     logger.info("outlet profiles: %d of %d outlets matched", len(rows), len(outlets))
     return len(rows)
 

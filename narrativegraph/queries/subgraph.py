@@ -396,7 +396,7 @@ def _is_speaker_or_part(claim: str, other: str, edges: Mapping[tuple[str, str, s
 
 def _edge_info(type_: str, props: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     keep = {"ASSERTS": ("cue", "kind", "confidence"), "MENTIONS": ("count",), "AFFILIATED_WITH": ("role",),
-            "ECHOES": ("narratives", "median_lag_days")}.get(type_, ())
+            "ECHOES": ("narratives", "median_lag_days", "credits")}.get(type_, ())
     return _info(*((k, props.get(k)) for k in keep))
 
 
@@ -564,8 +564,9 @@ def fetch_echo(store: Store) -> list[dict]:
     them here from narratives (source first carried a narrative that target carried later).
     """
     # (later)-[:ECHOES]->(earlier): the later outlet echoes the earlier one
-    rows = store.run("MATCH (later:Outlet)-[e:ECHOES]->(earlier:Outlet) RETURN earlier.name AS source, "
-                     "later.name AS target, e.narratives AS narratives, e.median_lag_days AS median_lag_days")
+    rows = store.run("MATCH (later:Outlet)-[e:ECHOES]->(earlier:Outlet) WHERE e.narratives > 0 "
+                     "RETURN earlier.name AS source, later.name AS target, e.narratives AS narratives, "
+                     "e.median_lag_days AS median_lag_days")  # echoes by credits alone carry no narrative
     if rows:
         for r in rows:
             if isinstance(r["narratives"], list):

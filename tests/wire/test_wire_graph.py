@@ -241,3 +241,23 @@ def test_credit_and_wire_story_reach_the_same_agency(store, polnear_rows):
     rows = store.run("MATCH (o:Outlet) WHERE (:Article {id: 'p'})-[:CREDITS]->(o) OR (:Article {id: 'w'})-[:WIRE_FROM]->(o) "
                      "RETURN o.id AS id, o.name AS name, o.kind AS kind")
     assert rows == [{"id": "outlet/ap", "name": "AP", "kind": "agency"}]
+
+
+def _echoes(store):
+    return {(r["outlet_id"], r["echoes_id"]): (r["narratives"], r["median_lag_days"], r["credits"])
+            for r in run_query(store, "outlet-echo", limit=1000)}
+
+
+def test_credits_are_part_of_the_echo_network(store, polnear_rows, seed_path):
+    """An article that credits an outlet makes its outlet echo that one, with or without a shared narrative."""
+    text = _text(polnear_rows, "politico_2016-04-17_rnc-rules-clash-erupts")
+    load_records(store, [_record("p", text, "politico", "2016-04-17")])
+    credited = {r["id"] for r in store.run("MATCH (:Article {id: 'p'})-[:CREDITS]->(o:Outlet) RETURN o.id AS id")}
+    assert "outlet/ap" in credited
+    assert _echoes(store) == {("outlet/politico", o): (0, None, 1) for o in credited}
+    # a self-credit that only the profiles reveal ("SNA" on sputniknews.com telling Sputnik) leaves the network
+    _profile_corpus(store, polnear_rows, seed_path)
+    assert ("outlet/sna", "outlet/sputnik") in _echoes(store)
+    apply_outlet_profiles(store, [EXAMPLE_OUTLETS])
+    echoes = _echoes(store)
+    assert ("outlet/sna", "outlet/sputnik") not in echoes and ("outlet/politico", "outlet/ap") in echoes
