@@ -12,7 +12,7 @@ from narrativegraph.extract.wire import detect_wire
 from narrativegraph.graph.copies import link_copies, relink_all_copies
 from narrativegraph.graph.load import load_records
 from narrativegraph.graph.outlets import apply_outlet_profiles
-from narrativegraph.queries.grouping import group_query_rows
+from narrativegraph.queries.grouping import group_query_rows, group_rows
 from narrativegraph.queries.runner import run_query
 from narrativegraph.records import Article, Assertion, Cue, Record, Span, Speaker
 
@@ -231,6 +231,21 @@ def test_independent_spread_and_state_media_amplification(store, polnear_rows, s
     grouped = group_query_rows(store, amp, "owner")
     assert [(g["owner"], g["outlets"]) for g in grouped] == [
         ("Breitbart News Network, LLC", ["breitbart"]), ("Nash Holdings (Jeff Bezos)", ["wash-post"])]
+    # grouped, a country carried the narrative when its first outlet did: ranks, days and lags are not summed
+    spread = run_query(store, "narrative-spread", id=nid)
+    by_country = {g["country"]: g for g in group_query_rows(store, spread, "country")}
+    us = [r for r in spread if r["outlet"] in ("breitbart", "wash-post")]
+    assert (by_country["US"]["rank"], by_country["US"]["lag_days"], by_country["US"]["first_day"],
+            by_country["US"]["first_seen"], by_country["US"]["articles"]) == (2, 1, min(r["first_day"] for r in us),
+                                                                           "2016-12-16", 2)
+    assert (by_country["RU"]["rank"], by_country["RU"]["lag_days"]) == (1, 0)
+
+
+def test_group_by_keeps_first_and_last_apart():
+    rows = [{"outlet": "a", "first": "2016-01-02", "last": "2016-03-01", "first_day": 5, "last_day": 9, "claims": 2},
+            {"outlet": "b", "first": "2016-01-01", "last": "2016-05-01", "first_day": 4, "last_day": 12, "claims": 3}]
+    (g,) = group_rows(rows, "country", {"a": "US", "b": "US"})
+    assert (g["first"], g["last"], g["first_day"], g["last_day"], g["claims"]) == ("2016-01-01", "2016-05-01", 4, 12, 5)
 
 
 def test_credit_and_wire_story_reach_the_same_agency(store, polnear_rows):
