@@ -185,6 +185,17 @@ def test_cli_link_and_narratives(tmp_path, gold_claims):
     res = runner.invoke(cli, ["narratives", "--db", db, "--format", "csv", "--speaker", "politico voice"])
     table = list(csv.DictReader(io.StringIO(res.stdout)))
     assert table and all("politico" in r["spread"] for r in table)
+    # names resolve as in the named queries: a word of the name, an id; an ambiguous one is one line
+    res = runner.invoke(cli, ["narratives", "--db", db, "--format", "csv", "--speaker", "POLITICO"])
+    assert list(csv.DictReader(io.StringIO(res.stdout))) == table
+    res = runner.invoke(cli, ["narratives", "--db", db, "--format", "csv", "--speaker", "person/politico-voice"])
+    assert list(csv.DictReader(io.StringIO(res.stdout))) == table
+    res = runner.invoke(cli, ["narratives", "--db", db, "--speaker", "voice"])
+    assert res.exit_code == 1 and res.output.startswith("error: entity 'voice' is ambiguous") \
+        and len(res.output.strip().splitlines()) == 1
+    # the table never cuts an id: it is what `query narrative-spread -p id=...` takes
+    res = runner.invoke(cli, ["narratives", "--db", db, "--top", "5"])
+    assert res.exit_code == 0 and all(f"| {r['id']}" in res.stdout for r in rows), res.stdout
     res = runner.invoke(cli, ["link", "--db", db, "--rebuild", "--threshold", "0.9"])
     assert res.exit_code == 0, res.output
     res = runner.invoke(cli, ["narratives", "--db", db, "--top", "50", "--format", "json"])
