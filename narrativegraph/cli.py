@@ -476,6 +476,9 @@ def narratives_command(top: int, outlet: str | None, speaker: str | None, min_ou
                        database: str | None) -> None:
     """List the widest narratives: outlets that carried them, in order, with lags; who was first.
 
+    independent_outlets counts newsrooms: copies fold into their origin, wire stories into
+    their agency (docs/narratives.md).
+
     Example: narrativegraph narratives --top 10 --outlet politico --format csv
     """
     from narrativegraph.graph.narratives import top_narratives

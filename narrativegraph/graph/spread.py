@@ -33,6 +33,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import networkx as nx
 
 from narrativegraph.graph.store import Store
+from narrativegraph.records import outlet_id
 
 __all__ = ["OutletCarry", "SpreadReport", "narrative_spread", "echo_graph", "outlet_scores", "compute_spread",
            "compute_echoes"]
@@ -68,14 +69,15 @@ class SpreadReport:
 
 
 def _origin_key(row: Mapping[str, Any]) -> str:
-    """What an article counts as when counting independent voices."""
-    if row.get("wire"):
-        return "wire:" + str(row["wire"]).lower()
-    if row.get("origin_wire"):
-        return "wire:" + str(row["origin_wire"]).lower()
-    if row.get("origin_outlet_id"):
-        return "outlet:" + str(row["origin_outlet_id"])
-    return "outlet:" + str(row.get("outlet_id") or "article:" + str(row["article_id"]))
+    """What an article counts as when counting independent voices: the outlet whose newsroom wrote it.
+
+    A wire story counts as its agency's outlet (the node ``WIRE_FROM`` points to), so the
+    agency's own articles and other outlets' runs of them are one voice.
+    """
+    wire = row.get("wire") or row.get("origin_wire")
+    if wire:
+        return outlet_id(str(wire))
+    return str(row.get("origin_outlet_id") or row.get("outlet_id") or "article:" + str(row["article_id"]))
 
 
 def narrative_spread(rows: Iterable[Mapping[str, Any]]) -> tuple[list[OutletCarry], int]:
@@ -84,12 +86,12 @@ def narrative_spread(rows: Iterable[Mapping[str, Any]]) -> tuple[list[OutletCarr
     ``rows``: one per (claim, article) with article_id, day, outlet_id, outlet, wire and,
     when the article is a copy, origin_outlet_id / origin_wire.
 
-    >>> rows = [dict(article_id="a1", day=10, outlet_id="o/ap", outlet="AP"),
-    ...         dict(article_id="b1", day=12, outlet_id="o/b", outlet="B", wire="AP"),
-    ...         dict(article_id="c1", day=12, outlet_id="o/c", outlet="C")]
+    >>> rows = [dict(article_id="a1", day=10, outlet_id="outlet/ap", outlet="AP", wire="AP"),
+    ...         dict(article_id="b1", day=12, outlet_id="outlet/b", outlet="B", wire="AP"),
+    ...         dict(article_id="c1", day=12, outlet_id="outlet/c", outlet="C")]
     >>> carries, independent = narrative_spread(rows)
-    >>> [(c.outlet, c.rank, c.lag_days) for c in carries], independent
-    ([('AP', 1, 0), ('B', 2, 2), ('C', 2, 2)], 3)
+    >>> [(c.outlet, c.rank, c.lag_days, c.independent) for c in carries], independent
+    ([('AP', 1, 0, True), ('B', 2, 2, False), ('C', 2, 2, True)], 2)
     """
     by_outlet: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for r in rows:
@@ -101,7 +103,7 @@ def narrative_spread(rows: Iterable[Mapping[str, Any]]) -> tuple[list[OutletCarr
         first = ordered[0]
         keys = {_origin_key(r) for r in rs}
         firsts.append((first.get("day"), oid, str(first.get("outlet") or oid), first, len({r["article_id"] for r in rs}),
-                       f"outlet:{oid}" in keys))
+                       oid in keys))
     days = sorted(d for d, *_ in firsts if d is not None)
     start = days[0] if days else None
     carries = []

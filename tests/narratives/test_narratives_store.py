@@ -1,6 +1,7 @@
 """Narratives and spread in a real store: incremental loading equals a rebuild, spread and queries."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -129,6 +130,20 @@ def test_independent_counts_fold_copies_and_wire(store, gold_claims):
     compute_spread(store, ids)
     n = store.run("MATCH (n:Narrative) RETURN n.outlets AS k, n.outlets_independent AS ind")[0]
     assert n["ind"] == n["k"] - 1
+
+
+def test_an_agency_and_the_outlets_running_its_story_are_one_voice(store, gold_claims):
+    claims = [r for r in gold_claims if "Russia, if you" in r.text]
+    first = min(claims, key=lambda r: (r.day, r.id)).article_id
+    # the earliest article is the agency's own (outlet/ap, wire AP); every other outlet runs that AP story
+    claims = [replace(r, outlet="ap") if r.article_id == first else r for r in claims]
+    ids = write_model(store, claims, wire={r.article_id: "AP" for r in claims})
+    link_new(store, ids)
+    compute_spread(store, ids)
+    narratives = store.run("MATCH (n:Narrative) RETURN n.outlets AS k, n.outlets_independent AS ind")
+    assert narratives and all(n["k"] >= 2 and n["ind"] == 1 for n in narratives)
+    carried = store.run("MATCH (o:Outlet)-[r:CARRIED]->(:Narrative) RETURN o.id AS o, r.independent AS ind")
+    assert {r["o"] for r in carried if r["ind"]} == {"outlet/ap"}
 
 
 def test_top_narratives_filters(store, gold_claims):
