@@ -61,6 +61,13 @@ def _outlet_id(store: Store, name: str) -> str:
     return resolve_name(store, name, "outlet") or name
 
 
+def _narrative_id(store: Store, value: str) -> str:
+    """The narrative id ``value`` is or starts, as in the named queries; `QueryError` if none."""
+    from narrativegraph.queries.runner import resolve_narrative
+
+    return resolve_narrative(store, value)
+
+
 @dataclass(frozen=True)
 class GraphNode:
     """One node to draw: ``key`` is unique in the page (``"Claim:claim/a1@3-40"``)."""
@@ -294,6 +301,7 @@ def _seed_claims_articles(store: Store, *, speaker: str | None, outlet: str | No
         article_sets.append({r["aid"] for r in rows if r["aid"]})
         claim_sets.append({r["cid"] for r in rows if r["cid"]})
     if narrative:
+        narrative = _narrative_id(store, narrative)
         rows = ids("MATCH (n:Narrative) WHERE n.id = $id "
                    "OPTIONAL MATCH (n)-[:PART_OF]-(c:Claim) OPTIONAL MATCH (c)-[:REPORTS]-(a:Article) "
                    "RETURN n.id AS nid, c.id AS cid, a.id AS aid", id=narrative)
@@ -506,6 +514,7 @@ def fetch_spread(store: Store, *, narrative: str | None = None, speaker: str | N
             "a.title AS title, a.url AS url, c.id AS claim_id, c.text AS claim, sp.name AS speaker, "
             "{label} AS label")
     if narrative:
+        narrative = _narrative_id(store, narrative)
         rows = store.run("MATCH (n:Narrative) WHERE n.id = $id OPTIONAL MATCH (n)-[:PART_OF]-(c:Claim) WITH n, c "
                          + tail.format(label="coalesce(n.label, n.id)"), {"id": narrative})
         if not rows:

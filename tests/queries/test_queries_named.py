@@ -159,6 +159,12 @@ def test_narrative_ids_resolve_by_prefix_and_unknown_ones_are_errors(with_narrat
             run_query(with_narratives, name, id="n-nope")
     with pytest.raises(QueryError, match="narrative 'n-' is ambiguous"):
         run_query(with_narratives, "narrative-claims", id="n-")
+    # the pictures take the same ids
+    from narrativegraph.queries.subgraph import fetch_spread, fetch_subgraph
+
+    assert fetch_spread(with_narratives, narrative=ids[0][:shortest]) == fetch_spread(with_narratives, narrative=ids[0])
+    assert fetch_subgraph(with_narratives, narrative=ids[0][:shortest]).nodes == \
+        fetch_subgraph(with_narratives, narrative=ids[0]).nodes
 
 
 def test_ad_hoc_cypher_is_read_only_unless_write(seeded):
