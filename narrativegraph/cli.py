@@ -419,7 +419,11 @@ def query_command(name: str | None, params: tuple[str, ...], cypher: str | None,
 # ====================================================================== narratives
 # (link, narratives commands: narrativegraph/graph/narratives)
 def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
-    """Rows as an aligned table, JSON lines array or CSV on stdout."""
+    """Rows as JSON (every field), CSV or a table of ``columns`` on stdout.
+
+    The table is `_print_rows`' display: wide rows become one block each, so ids and
+    spreads are never cut (an id is what the next command takes).
+    """
     import csv
     import json
 
@@ -430,13 +434,7 @@ def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None
         w.writeheader()
         w.writerows(rows)
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*columns, show_lines=False)
-        for r in rows:
-            table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
-        Console(width=max(100, Console().width)).print(table)
+        _print_rows([{c: r.get(c) for c in columns} for r in rows], "table")
 
 
 @cli.command("link")
@@ -477,8 +475,9 @@ def link_command(rebuild: bool, threshold: float | None, min_words: int | None, 
 
 @cli.command("narratives")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many narratives.")
-@click.option("--outlet", default=None, help="Only narratives this outlet carried (name or id).")
-@click.option("--speaker", default=None, help="Only narratives this speaker's claims belong to (name or id).")
+@click.option("--outlet", default=None, help="Only narratives this outlet carried (name or id, as in `query`).")
+@click.option("--speaker", default=None,
+              help="Only narratives this speaker's claims belong to (name, alias, unambiguous surname or id, as in `query`).")
 @click.option("--min-outlets", type=click.IntRange(min=0), default=2, show_default=True,
               help="Only narratives carried by at least this many outlets.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
@@ -489,11 +488,18 @@ def narratives_command(top: int, outlet: str | None, speaker: str | None, min_ou
                        database: str | None) -> None:
     """List the widest narratives: outlets that carried them, in order, with lags; who was first.
 
+    independent_outlets counts newsrooms: copies fold into their origin, wire stories into
+    their agency (docs/narratives.md).
+
     Example: narrativegraph narratives --top 10 --outlet politico --format csv
     """
     from narrativegraph.graph.narratives import top_narratives
+    from narrativegraph.queries.runner import resolve_name
 
     with open_store_from_options(db, neo4j_uri, neo4j_user, neo4j_password, database) as store:
+        # names resolve as in the named queries (surname, alias, id); a name that matches nothing finds nothing
+        outlet = outlet and (resolve_name(store, outlet, "outlet") or outlet)
+        speaker = speaker and (resolve_name(store, speaker, "entity") or speaker)
         rows = top_narratives(store, top=top, outlet=outlet, speaker=speaker, min_outlets=min_outlets)
     columns = ["id", "label", "outlets", "independent_outlets", "claims", "first_outlet", "first_seen",
                "last_seen", "spread"]

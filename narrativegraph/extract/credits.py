@@ -109,14 +109,24 @@ def _surface(key: str, names: Mapping[str, Iterable[str]]) -> set[str]:
 
 @functools.lru_cache(maxsize=1)
 def default_outlet_names() -> OutletNames:
-    """The outlets shipped with narrativegraph plus every known wire agency."""
+    """The outlets shipped with narrativegraph plus every known wire agency.
+
+    An agency is named as `narrativegraph.extract.wire` names it ("AP", not "The Associated
+    Press"), so a credit to it and a wire story from it point to the same :Outlet.
+
+    >>> default_outlet_names().canonical("The Associated Press"), default_outlet_names().canonical("Reuters")
+    ('AP', 'Reuters')
+    """
     res = resources.files("narrativegraph.extract").joinpath("data/outlets.csv")
     names: dict[str, list[str]] = {}
     for row in csv.DictReader(res.read_text(encoding="utf-8").splitlines()):
         names[row["name"].strip()] = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
     for a in default_agencies().agencies:
-        if not any(_key(a.name) == _key(n) or _key(a.name) in map(_key, al) for n, al in names.items()):
-            names[a.name] = list(a.aliases)
+        keys = {_key(a.name), *map(_key, a.aliases)}
+        spellings = list(a.aliases)
+        for n in [n for n, al in names.items() if keys & {_key(n), *map(_key, al)}]:
+            spellings += [n, *names.pop(n)]
+        names[a.name] = [s for s in dict.fromkeys(spellings) if _key(s) != _key(a.name)]
     return OutletNames(names)
 
 
@@ -125,7 +135,7 @@ def find_credits(text: str, *, own_outlet: str | None = None,
     """Every credit to another outlet in ``text``, in text order; offsets exact.
 
     >>> [(c.outlet, c.evidence.text) for c in find_credits("Mr. Ash wrote, first reported by The Associated Press.")]
-    [('The Associated Press', 'first reported by The Associated Press')]
+    [('AP', 'first reported by The Associated Press')]
     >>> find_credits("He told reporters and the crowd, according to Trump.")
     ()
     >>> [c.outlet for c in find_credits("(h/t Mediaite.)")]

@@ -33,7 +33,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from narrativegraph.graph.similarity import LshParams, band_keys, containment, jaccard, shingles, signature, words
-from narrativegraph.graph.store import Store
+from narrativegraph.graph.store import Store, delete_all
 from narrativegraph.records import outlet_id
 
 __all__ = [
@@ -299,7 +299,7 @@ def _relink_clusters(store: Store, pairs: Iterable[tuple[str, str]]) -> int:
 def relink_all_copies(store: Store, *, params: CopyParams = DEFAULT, batch_size: int = 500) -> int:
     """Recompute copy links for every article in the graph (after changing thresholds)."""
     store.run("MATCH ()-[r:COPY_OF]->() DELETE r", write=True)
-    store.run("MATCH (b:CopyBand) DETACH DELETE b", write=True)
+    delete_all(store, "CopyBand")
     ids = [r["id"] for r in store.run("MATCH (a:Article) RETURN a.id AS id ORDER BY id")]
     total = 0
     for i in range(0, len(ids), batch_size):

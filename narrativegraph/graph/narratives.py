@@ -34,7 +34,7 @@ import numpy as np
 
 from narrativegraph.graph.similarity import (LshParams, band_keys, content_words, jaccard, shingles, signature,
                                              words)
-from narrativegraph.graph.store import Store
+from narrativegraph.graph.store import Store, delete_all
 
 __all__ = [
     "ClaimRow",
@@ -741,9 +741,8 @@ def rebuild(store: Store, *, params: LinkParams = LinkParams(), batch_size: int 
     """
     _ensure_schema(store)
     _require_model(params)
-    removed = store.run("MATCH (n:Narrative) RETURN count(n) AS n")[0]["n"]
-    store.run("MATCH (n:Narrative) DETACH DELETE n", write=True)
-    store.run("MATCH (b:Band) DETACH DELETE b", write=True)
+    removed = delete_all(store, "Narrative")
+    delete_all(store, "Band")  # hundreds of thousands on a large corpus: in batches
     store.run(_WRITE_SETTINGS, {"threshold": params.threshold, "min_words": params.min_words, "ngram": params.ngram,
                                 "paraphrase": params.paraphrase,
                                 "paraphrase_min_words": params.paraphrase_min_words}, write=True)

@@ -15,6 +15,7 @@ for the same field.
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -119,26 +120,57 @@ def _bool(value: str, where: str) -> bool | None:
     raise InputError(where, f"state_affiliated must be yes/no/true/false or empty, not {value!r}")
 
 
+def _csv_rows(path: Path | str) -> Iterable[tuple[int, list[str]]]:
+    """``(line, cells)`` of each non-empty row of a UTF-8 CSV file, the header first.
+
+    ``line`` is where the row starts (a quoted cell may span lines). `InputError` naming
+    the file and line for an unreadable file, bytes that are not UTF-8 or broken quoting.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(str(path), f"cannot read outlet table ({e.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}", f"outlet table is not UTF-8 (byte 0x{data[e.start]:02x}); "
+                                          "save it as UTF-8 CSV") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise InputError(f"{path}:{start}", f"cannot read this CSV row ({e}); check its quotes") from None
+        if any(c.strip() for c in cells):
+            yield start, cells
+        start = reader.line_num + 1
+
+
 def read_outlet_tables(paths: Sequence[Path | str]) -> tuple[OutletProfile, ...]:
     """Profiles from CSV tables (UTF-8, header row with at least ``name``).
 
-    Raises `InputError` naming file and line for a missing name column, an empty name
-    or a bad ``state_affiliated`` value.
+    Raises `InputError` naming file and line for a file that is not UTF-8 CSV, a missing
+    name column, a row with more cells than the header, an empty name or a bad
+    ``state_affiliated`` value.
     """
     out: list[OutletProfile] = []
     for path in paths:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except OSError as e:
-            raise InputError(str(path), f"cannot read outlet table ({e.strerror})") from None
-        reader = csv.DictReader(text.splitlines())
-        cols = [c.strip() for c in reader.fieldnames or ()]
+        rows = iter(_csv_rows(path))
+        _, header = next(rows, (1, []))
+        cols = [c.strip() for c in header]
         if "name" not in cols:
             raise InputError(str(path), f"outlet table needs a 'name' column; columns are {cols}; "
                                         f"expected {', '.join(PROFILE_FIELDS)}")
-        for lineno, raw in enumerate(reader, start=2):
-            row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
+        for lineno, cells in rows:
             where = f"{path}:{lineno}"
+            if len(cells) > len(cols):
+                raise InputError(where, f"row has {len(cells)} cells but the header has {len(cols)}; "
+                                        "quote cells that contain a comma")
+            row = {k: v.strip() for k, v in zip(cols, cells) if k}
             if not row.get("name"):
                 raise InputError(where, "outlet row has an empty 'name'")
             extra = tuple(sorted((k, v) for k, v in row.items() if k not in PROFILE_FIELDS and v))
@@ -183,7 +215,8 @@ def apply_outlet_profiles(store: Store, tables: Sequence[Path | str | OutletProf
 
     ``tables`` are CSV paths or already-read profiles. Idempotent; call it after each
     load so outlets that arrived later are profiled too. CREDITS from an article to an
-    outlet with the same profile as its publisher are removed: that is self-citation.
+    outlet with the same profile as its publisher are removed: that is self-citation
+    (and the echo network, which counts credits, is recomputed).
     """
     profiles = [t for t in tables if isinstance(t, OutletProfile)]
     profiles += read_outlet_tables([t for t in tables if not isinstance(t, OutletProfile)])
@@ -202,8 +235,15 @@ def apply_outlet_profiles(store: Store, tables: Sequence[Path | str | OutletProf
     if rows:
         store.write_batches("UNWIND $rows AS row MATCH (o:Outlet {id: row.id}) SET o += row.props", rows)
         # an article naming its own outlet under another name ("wash-post" citing The Washington Post)
-        store.run("MATCH (o1:Outlet)-[:PUBLISHED]->(:Article)-[r:CREDITS]->(o2:Outlet) "
-                  "WHERE o1.profile_name IS NOT NULL AND o1.profile_name = o2.profile_name DELETE r", write=True)
+        self_credits = store.run(
+            "MATCH (o1:Outlet)-[:PUBLISHED]->(:Article)-[r:CREDITS]->(o2:Outlet) "
+            "WHERE o1.profile_name IS NOT NULL AND o1.profile_name = o2.profile_name RETURN count(r) AS n")[0]["n"]
+        if self_credits:
+            store.run("MATCH (o1:Outlet)-[:PUBLISHED]->(:Article)-[r:CREDITS]->(o2:Outlet) "
+                      "WHERE o1.profile_name IS NOT NULL AND o1.profile_name = o2.profile_name DELETE r", write=True)
+            from narrativegraph.graph.spread import compute_echoes
+
+            compute_echoes(store)  # credits are part of the echo network
     logger.info("outlet profiles: %d of %d outlets matched", len(rows), len(outlets))
     return len(rows)
 

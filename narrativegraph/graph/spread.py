@@ -11,9 +11,10 @@ copies and wire stories: an article that is a ``COPY_OF`` another counts as its 
 an article with ``wire`` set counts as that agency, so seven outlets running one AP story
 count once.
 
-Across narratives (networkx over the CARRIED edges)::
+Across narratives (networkx over the CARRIED edges and the articles' CREDITS)::
 
-    (:Outlet)-[:ECHOES {narratives, median_lag_days}]->(:Outlet)   B echoes A: B carried a narrative on a later day than A
+    (:Outlet)-[:ECHOES {narratives, median_lag_days, credits}]->(:Outlet)
+        B echoes A: B carried a narrative on a later day than A, or an article of B credits A
     Outlet.narratives_carried, narratives_first, first_mover_score, amplifier_score, echo_influence
 
 and per speaker (any node that ``ASSERTS`` claims): ``outlets_reached`` (outlets whose
@@ -32,8 +33,10 @@ from typing import Any, Iterable, Mapping, Sequence
 import networkx as nx
 
 from narrativegraph.graph.store import Store
+from narrativegraph.records import outlet_id
 
-__all__ = ["OutletCarry", "SpreadReport", "narrative_spread", "echo_graph", "outlet_scores", "compute_spread"]
+__all__ = ["OutletCarry", "SpreadReport", "narrative_spread", "echo_graph", "outlet_scores", "compute_spread",
+           "compute_echoes"]
 
 logger = logging.getLogger(__name__)
 
@@ -66,14 +69,15 @@ class SpreadReport:
 
 
 def _origin_key(row: Mapping[str, Any]) -> str:
-    """What an article counts as when counting independent voices."""
-    if row.get("wire"):
-        return "wire:" + str(row["wire"]).lower()
-    if row.get("origin_wire"):
-        return "wire:" + str(row["origin_wire"]).lower()
-    if row.get("origin_outlet_id"):
-        return "outlet:" + str(row["origin_outlet_id"])
-    return "outlet:" + str(row.get("outlet_id") or "article:" + str(row["article_id"]))
+    """What an article counts as when counting independent voices: the outlet whose newsroom wrote it.
+
+    A wire story counts as its agency's outlet (the node ``WIRE_FROM`` points to), so the
+    agency's own articles and other outlets' runs of them are one voice.
+    """
+    wire = row.get("wire") or row.get("origin_wire")
+    if wire:
+        return outlet_id(str(wire))
+    return str(row.get("origin_outlet_id") or row.get("outlet_id") or "article:" + str(row["article_id"]))
 
 
 def narrative_spread(rows: Iterable[Mapping[str, Any]]) -> tuple[list[OutletCarry], int]:
@@ -82,12 +86,12 @@ def narrative_spread(rows: Iterable[Mapping[str, Any]]) -> tuple[list[OutletCarr
     ``rows``: one per (claim, article) with article_id, day, outlet_id, outlet, wire and,
     when the article is a copy, origin_outlet_id / origin_wire.
 
-    >>> rows = [dict(article_id="a1", day=10, outlet_id="o/ap", outlet="AP"),
-    ...         dict(article_id="b1", day=12, outlet_id="o/b", outlet="B", wire="AP"),
-    ...         dict(article_id="c1", day=12, outlet_id="o/c", outlet="C")]
+    >>> rows = [dict(article_id="a1", day=10, outlet_id="outlet/ap", outlet="AP", wire="AP"),
+    ...         dict(article_id="b1", day=12, outlet_id="outlet/b", outlet="B", wire="AP"),
+    ...         dict(article_id="c1", day=12, outlet_id="outlet/c", outlet="C")]
     >>> carries, independent = narrative_spread(rows)
-    >>> [(c.outlet, c.rank, c.lag_days) for c in carries], independent
-    ([('AP', 1, 0), ('B', 2, 2), ('C', 2, 2)], 3)
+    >>> [(c.outlet, c.rank, c.lag_days, c.independent) for c in carries], independent
+    ([('AP', 1, 0, True), ('B', 2, 2, False), ('C', 2, 2, True)], 2)
     """
     by_outlet: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for r in rows:
@@ -99,7 +103,7 @@ def narrative_spread(rows: Iterable[Mapping[str, Any]]) -> tuple[list[OutletCarr
         first = ordered[0]
         keys = {_origin_key(r) for r in rs}
         firsts.append((first.get("day"), oid, str(first.get("outlet") or oid), first, len({r["article_id"] for r in rs}),
-                       f"outlet:{oid}" in keys))
+                       oid in keys))
     days = sorted(d for d, *_ in firsts if d is not None)
     start = days[0] if days else None
     carries = []
@@ -113,15 +117,19 @@ def narrative_spread(rows: Iterable[Mapping[str, Any]]) -> tuple[list[OutletCarr
     return carries, independent_count
 
 
-def echo_graph(carried: Iterable[tuple[str, str, int | None]]) -> nx.DiGraph:
+def echo_graph(carried: Iterable[tuple[str, str, int | None]],
+               credits: Iterable[tuple[str, str, int]] = ()) -> nx.DiGraph:
     """The echo network from (narrative, outlet, first_day) rows: edge B -> A when B followed A.
 
-    Edge attributes: ``narratives`` (how many narratives B carried after A) and
-    ``median_lag_days``.
+    Edge attributes: ``narratives`` (how many narratives B carried after A),
+    ``median_lag_days`` and ``credits``: how many of B's articles credit A, from
+    ``credits`` rows (B, A, articles). A credit alone makes an edge too (no narratives,
+    no lag): "told CNN" says B relied on A as much as carrying A's narrative later does.
 
-    >>> g = echo_graph([("n1", "A", 1), ("n1", "B", 3), ("n2", "A", 5), ("n2", "B", 6), ("n2", "C", 5)])
-    >>> sorted((u, v, d["narratives"], d["median_lag_days"]) for u, v, d in g.edges(data=True))
-    [('B', 'A', 2, 1.5), ('B', 'C', 1, 1.0)]
+    >>> g = echo_graph([("n1", "A", 1), ("n1", "B", 3), ("n2", "A", 5), ("n2", "B", 6), ("n2", "C", 5)],
+    ...                [("B", "A", 1), ("C", "D", 2)])
+    >>> sorted((u, v, d["narratives"], d["median_lag_days"], d["credits"]) for u, v, d in g.edges(data=True))
+    [('B', 'A', 2, 1.5, 1), ('B', 'C', 1, 1.0, 0), ('C', 'D', 0, None, 2)]
     """
     per_narrative: dict[str, list[tuple[str, int]]] = defaultdict(list)
     g = nx.DiGraph()
@@ -136,7 +144,16 @@ def echo_graph(carried: Iterable[tuple[str, str, int | None]]) -> nx.DiGraph:
                 if db > da:
                     lags[(b, a)].append(db - da)
     for (b, a), ls in lags.items():
-        g.add_edge(b, a, narratives=len(ls), median_lag_days=float(statistics.median(ls)))
+        g.add_edge(b, a, narratives=len(ls), median_lag_days=float(statistics.median(ls)), credits=0)
+    for b, a, k in credits:
+        if b == a or not k:
+            continue
+        if g.has_edge(b, a):
+            g[b][a]["credits"] = int(k)
+        else:
+            g.add_edge(b, a, narratives=0, median_lag_days=None, credits=int(k))
+    for _, _, d in g.edges(data=True):
+        d["weight"] = d["narratives"] + d["credits"]
     return g
 
 
@@ -145,7 +162,8 @@ def outlet_scores(carried: Iterable[tuple[str, str, int | None, int | None]], g:
 
     * ``first_mover_score``: share of the outlet's narratives it carried first (rank 1);
     * ``amplifier_score``: share it carried on a later day than another outlet;
-    * ``echo_influence``: PageRank on the echo network (echoes pass credit to the echoed).
+    * ``echo_influence``: PageRank on the echo network (echoes pass credit to the echoed),
+      each edge weighted by its narratives plus credits.
 
     >>> rows = [("n1", "A", 1, 1), ("n1", "B", 3, 2), ("n2", "B", 6, 1)]
     >>> s = outlet_scores(rows, echo_graph((n, o, d) for n, o, d, _ in rows))
@@ -161,7 +179,7 @@ def outlet_scores(carried: Iterable[tuple[str, str, int | None, int | None]], g:
             first_n[oid] += 1
         elif rank is not None:
             later_n[oid] += 1
-    pr = nx.pagerank(g, weight="narratives") if g.number_of_edges() else {n: 0.0 for n in g}
+    pr = nx.pagerank(g, weight="weight") if g.number_of_edges() else {n: 0.0 for n in g}
     out = {}
     for oid, n in carried_n.items():
         out[oid] = {
@@ -229,7 +247,14 @@ _WRITE_ECHOES = """
 UNWIND $rows AS row
 MATCH (b:Outlet {id: row.b}), (a:Outlet {id: row.a})
 MERGE (b)-[r:ECHOES]->(a)
-SET r.narratives = row.narratives, r.median_lag_days = row.median_lag_days
+SET r.narratives = row.narratives, r.median_lag_days = row.median_lag_days, r.credits = row.credits
+"""
+
+# B's articles that credit A (graph/outlets.py writes CREDITS at load)
+_CREDIT_PAIRS = """
+MATCH (b:Outlet)-[:PUBLISHED]->(art:Article)-[:CREDITS]->(o:Outlet)
+WHERE b.id <> o.id
+RETURN b.id AS b, o.id AS a, count(DISTINCT art) AS articles
 """
 
 _CLEAR_SCORES = """
@@ -275,8 +300,8 @@ def compute_spread(store: Store, article_ids: Sequence[str], *, batch_size: int 
 
     Narrative-level results are recomputed only for the narratives of ``article_ids`` and
     those linking changed since (``spread_claims`` differs from ``claims``), or for all
-    with ``everything=True``; the echo network and outlet scores are recomputed from the
-    stored CARRIED edges, which is cheap (one row per narrative and outlet).
+    with ``everything=True``; the echo network and outlet scores are recomputed from all
+    stored CARRIED and CREDITS edges (`compute_echoes`), which is cheap.
     """
     if everything:
         nids = [d["id"] for d in store.run("MATCH (n:Narrative) RETURN n.id AS id")]
@@ -314,16 +339,7 @@ def compute_spread(store: Store, article_ids: Sequence[str], *, batch_size: int 
     store.write_batches(_WRITE_CARRIED, carried_rows, batch_size=batch_size)
     store.write_batches(_WRITE_NARRATIVE, narrative_rows, batch_size=batch_size)
 
-    # across narratives: the echo network and outlet scores, from every CARRIED edge
-    all_carried = [(d["narrative"], d["outlet"], d["day"], d["rank"]) for d in store.run(_ALL_CARRIED)]
-    g = echo_graph((n, o, d) for n, o, d, _ in all_carried)
-    store.run("MATCH (:Outlet)-[r:ECHOES]->(:Outlet) DELETE r", write=True)
-    echoes = [{"b": b, "a": a, "narratives": d["narratives"], "median_lag_days": d["median_lag_days"]}
-              for b, a, d in sorted(g.edges(data=True))]
-    store.write_batches(_WRITE_ECHOES, echoes, batch_size=batch_size)
-    store.run(_CLEAR_SCORES, write=True)
-    scores = outlet_scores(all_carried, g)
-    store.write_batches(_WRITE_SCORES, [scores[k] for k in sorted(scores)], batch_size=batch_size)
+    echoes = compute_echoes(store, batch_size=batch_size)
 
     # speakers whose claims these articles report or whose narratives changed
     speakers: set[str] = set()
@@ -337,5 +353,24 @@ def compute_spread(store: Store, article_ids: Sequence[str], *, batch_size: int 
     store.write_batches(_WRITE_SPEAKERS, [{"id": s} for s in sorted(speakers) if s is not None],
                         batch_size=batch_size)
     logger.info("spread: %d narratives, %d CARRIED, %d ECHOES, %d outlets scored, %d speakers",
-                len(nids), len(carried_rows), len(echoes), len(scores), len(speakers))
-    return SpreadReport(len(nids), len(carried_rows), len(echoes), len(scores), len(speakers))
+                len(nids), len(carried_rows), echoes.echoes, echoes.outlets, len(speakers))
+    return SpreadReport(len(nids), len(carried_rows), echoes.echoes, echoes.outlets, len(speakers))
+
+
+def compute_echoes(store: Store, *, batch_size: int = 500) -> SpreadReport:
+    """Rewrite the echo network and the outlet scores from every CARRIED edge and every CREDITS.
+
+    Cheap (one row per narrative and outlet, one per crediting outlet pair), so it always
+    runs whole; call it after anything that changes CARRIED or CREDITS.
+    """
+    all_carried = [(d["narrative"], d["outlet"], d["day"], d["rank"]) for d in store.run(_ALL_CARRIED)]
+    credits = [(d["b"], d["a"], d["articles"]) for d in store.run(_CREDIT_PAIRS)]
+    g = echo_graph(((n, o, d) for n, o, d, _ in all_carried), credits)
+    store.run("MATCH (:Outlet)-[r:ECHOES]->(:Outlet) DELETE r", write=True)
+    echoes = [{"b": b, "a": a, "narratives": d["narratives"], "median_lag_days": d["median_lag_days"],
+               "credits": d["credits"]} for b, a, d in sorted(g.edges(data=True))]
+    store.write_batches(_WRITE_ECHOES, echoes, batch_size=batch_size)
+    store.run(_CLEAR_SCORES, write=True)
+    scores = outlet_scores(all_carried, g)
+    store.write_batches(_WRITE_SCORES, [scores[k] for k in sorted(scores)], batch_size=batch_size)
+    return SpreadReport(0, len(all_carried), len(echoes), len(scores), 0)

@@ -7,10 +7,12 @@ rows are fetched as usual, each outlet's profile value is looked up on its :Outl
 and rows are merged in Python — the same on both stores.
 
 Merging: one row per group value (``None`` when the outlet has no profile value,
-listed last; an outlet in several collections counts in each). Integer columns are
-summed, float columns averaged over the merged rows, ISO date columns take the earliest
-value, other columns are dropped; ``outlets`` lists the outlets merged and ``rows``
-how many rows were.
+listed last; an outlet in several collections counts in each). Columns that place a row
+in time or order — ``rank``, ``day``, ``*_day``, ``*_rank``, ``lag_days`` and ISO dates —
+take the group's earliest value (``last*`` columns the latest): a group carried a
+narrative when its first outlet did. Other integer columns (counts) are summed, float
+columns averaged over the merged rows, other columns dropped; ``outlets`` lists the
+outlets merged and ``rows`` how many rows were.
 """
 from __future__ import annotations
 
@@ -44,6 +46,36 @@ def outlet_column(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | No
         if c.lower().endswith("outlet"):
             return c
     return None
+
+
+def _position(column: str) -> str | None:
+    """``"min"`` or ``"max"`` for a column that is a point in time or a rank, not a count; else None.
+
+    >>> _position("first_day"), _position("last_day"), _position("lag_days"), _position("articles")
+    ('min', 'max', 'min', None)
+    """
+    c = column.lower()
+    timely = c in ("rank", "day", "lag_days") or c.endswith(("_day", "_rank"))
+    if not timely:
+        return None
+    return "max" if c.startswith("last") else "min"
+
+
+def _merge(column: str, vals: list[Any]) -> Any:
+    """The merged value of one column over a group's rows (no value: ``_DROP``)."""
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
+    if vals and numbers and _position(column):
+        return min(vals) if _position(column) == "min" else max(vals)
+    if vals and numbers and all(isinstance(v, int) for v in vals):
+        return sum(vals)
+    if vals and numbers:
+        return round(sum(vals) / len(vals), 4)
+    if vals and all(isinstance(v, str) and _DATE.match(v) for v in vals):
+        return max(vals) if column.lower().startswith("last") else min(vals)
+    return _DROP
+
+
+_DROP = object()
 
 
 def _values(value: Any, field: str) -> list[Any]:
@@ -80,13 +112,9 @@ def group_rows(rows: Sequence[Mapping[str, Any]], field: str, profile: Mapping[s
         for c in members[0]:
             if c == col:
                 continue
-            vals = [m.get(c) for m in members if m.get(c) is not None]
-            if vals and all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
-                merged[c] = sum(vals)
-            elif vals and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
-                merged[c] = round(sum(vals) / len(vals), 4)
-            elif vals and all(isinstance(v, str) and _DATE.match(v) for v in vals):
-                merged[c] = min(vals)
+            value = _merge(c, [m.get(c) for m in members if m.get(c) is not None])
+            if value is not _DROP:
+                merged[c] = value
         out.append(merged)
     return out
 

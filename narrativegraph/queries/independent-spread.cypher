@@ -1,6 +1,6 @@
 // name: independent-spread
 // description: Who carried a narrative independently, in order: copies fold into their origin article and wire stories into their agency.
-// params: id (str), limit (int, default 200)
+// params: id (narrative), limit (int, default 200)
 MATCH (n:Narrative {id: $id})<-[:PART_OF]-(:Claim)<-[:REPORTS]-(a:Article)
 WITH DISTINCT n, a
 OPTIONAL MATCH (a)-[:COPY_OF]->(orig:Article)

@@ -1,6 +1,6 @@
 // name: narrative-claims
 // description: Every claim of a narrative, earliest first: text, speaker, article, outlet, day and offsets (article.text[start:end] == text).
-// params: id (str), limit (int, default 500)
+// params: id (narrative), limit (int, default 500)
 MATCH (n:Narrative {id: $id})<-[:PART_OF]-(c:Claim)<-[:REPORTS]-(a:Article)
 OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
 OPTIONAL MATCH (s:Entity)-[:ASSERTS]->(c)

@@ -8,7 +8,10 @@ A query file starts with::
 
 Parameter types: ``str``, ``int``, ``float``, ``bool``; ``entity`` and ``outlet`` are
 names resolved to an id before the query runs (case-insensitively, by alias, or by a
-surname or part of a name when only one candidate has it); ``words`` is free text
+surname or part of a name when only one candidate has it); ``narrative`` is a narrative
+id, or the start of one that only one narrative has (an id that matches none is an
+error, not an empty answer: ids are copied, and a typo should not look like "no spread");
+``words`` is free text
 reduced to plain words of two or more letters (for full-text search, whose syntax
 differs per store). A
 parameter is required unless it has a default or is marked ``optional``.
@@ -31,11 +34,11 @@ from narrativegraph.graph.store import Store
 from narrativegraph.records import outlet_id
 
 __all__ = ["Param", "QuerySpec", "list_queries", "get_query", "run_query", "run_cypher", "resolve_name",
-           "cypher_value"]
+           "cypher_value", "resolve_narrative"]
 
 logger = logging.getLogger(__name__)
 
-TYPES = ("str", "int", "float", "bool", "entity", "outlet", "words")
+TYPES = ("str", "int", "float", "bool", "entity", "outlet", "narrative", "words")
 _HEADER = re.compile(r"^\s*//\s*(name|description|params)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([a-z]+)\s*(?:,\s*(.*?))?\s*\)\s*$")
 
@@ -246,6 +249,28 @@ def resolve_name(store: Store, value: str, type_: str = "entity") -> str | None:
     return None
 
 
+_RESOLVE_NARRATIVE = (
+    "MATCH (n:Narrative) WHERE n.id = $raw OR n.id STARTS WITH $raw "
+    "RETURN n.id AS id, n.label AS label ORDER BY id LIMIT 6"
+)
+
+
+def resolve_narrative(store: Store, value: str) -> str:
+    """The narrative id ``value`` is, or starts (``n-fbc45`` for ``n-fbc45ab761bd1642``).
+
+    `QueryError` when no narrative has it, or when several start with it (they are listed).
+    """
+    raw = str(value).strip()
+    rows = store.run(_RESOLVE_NARRATIVE, {"raw": raw}) if raw else []
+    exact = [r for r in rows if r["id"] == raw]
+    if exact or len(rows) == 1:
+        return (exact or rows)[0]["id"]
+    if not rows:
+        raise QueryError(f"no narrative with id {raw!r}; `narrativegraph narratives` lists them")
+    shown = ", ".join(r["id"] for r in rows[:5])
+    raise QueryError(f"narrative {raw!r} is ambiguous: {shown}{', ...' if len(rows) > 5 else ''}; give more of the id")
+
+
 def _check_params(spec: QuerySpec, store: Store, given: Mapping[str, Any]) -> dict[str, Any]:
     declared = {p.name: p for p in spec.params}
     unknown = sorted(set(given) - set(declared))
@@ -269,6 +294,8 @@ def _check_params(spec: QuerySpec, store: Store, given: Mapping[str, Any]) -> di
             raise QueryError(f"query {spec.name!r} parameter 'limit' must be 0 or more, not {value}")
         if p.type in ("entity", "outlet"):
             value = resolve_name(store, value, p.type) or f"?no {p.type} named {value}"  # matches no id
+        elif p.type == "narrative":
+            value = resolve_narrative(store, value)
         out[p.name] = value
     return out
 

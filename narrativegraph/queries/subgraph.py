@@ -62,6 +62,13 @@ def _outlet_id(store: Store, name: str) -> str:
     return resolve_name(store, name, "outlet") or name
 
 
+def _narrative_id(store: Store, value: str) -> str:
+    """The narrative id ``value`` is or starts, as in the named queries; `QueryError` if none."""
+    from narrativegraph.queries.runner import resolve_narrative
+
+    return resolve_narrative(store, value)
+
+
 @dataclass(frozen=True)
 class GraphNode:
     """One node to draw: ``key`` is unique in the page (``"Claim:claim/a1@3-40"``)."""
@@ -311,6 +318,7 @@ def _seed_claims_articles(store: Store, *, speaker: str | None, outlet: str | No
         article_sets.append({r["aid"] for r in rows if r["aid"]})
         claim_sets.append({r["cid"] for r in rows if r["cid"]})
     if narrative:
+        narrative = _narrative_id(store, narrative)
         rows = ids("MATCH (n:Narrative) WHERE n.id = $id "
                    "OPTIONAL MATCH (n)-[:PART_OF]-(c:Claim) OPTIONAL MATCH (c)-[:REPORTS]-(a:Article) "
                    "RETURN n.id AS nid, c.id AS cid, a.id AS aid", id=narrative)
@@ -415,7 +423,7 @@ def _is_speaker_or_part(claim: str, other: str, edges: Mapping[tuple[str, str, s
 
 def _edge_info(type_: str, props: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     keep = {"ASSERTS": ("cue", "kind", "confidence"), "MENTIONS": ("count",), "AFFILIATED_WITH": ("role",),
-            "ECHOES": ("narratives", "median_lag_days")}.get(type_, ())
+            "ECHOES": ("narratives", "median_lag_days", "credits")}.get(type_, ())
     return _info(*((k, props.get(k)) for k in keep))
 
 
@@ -525,6 +533,7 @@ def fetch_spread(store: Store, *, narrative: str | None = None, speaker: str | N
             "a.title AS title, a.url AS url, c.id AS claim_id, c.text AS claim, sp.name AS speaker, "
             "{label} AS label")
     if narrative:
+        narrative = _narrative_id(store, narrative)
         rows = store.run("MATCH (n:Narrative) WHERE n.id = $id OPTIONAL MATCH (n)-[:PART_OF]-(c:Claim) WITH n, c "
                          + tail.format(label="coalesce(n.label, n.id)"), {"id": narrative})
         if not rows:
@@ -588,8 +597,9 @@ def fetch_echo(store: Store) -> list[dict]:
     them here from narratives (source first carried a narrative that target carried later).
     """
     # (later)-[:ECHOES]->(earlier): the later outlet echoes the earlier one
-    rows = store.run("MATCH (later:Outlet)-[e:ECHOES]->(earlier:Outlet) RETURN earlier.name AS source, "
-                     "later.name AS target, e.narratives AS narratives, e.median_lag_days AS median_lag_days")
+    rows = store.run("MATCH (later:Outlet)-[e:ECHOES]->(earlier:Outlet) WHERE e.narratives > 0 "
+                     "RETURN earlier.name AS source, later.name AS target, e.narratives AS narratives, "
+                     "e.median_lag_days AS median_lag_days")  # echoes by credits alone carry no narrative
     if rows:
         for r in rows:
             if isinstance(r["narratives"], list):

@@ -27,15 +27,17 @@ def _cases(store) -> list[tuple[str, dict]]:
                                "RETURN e.id AS v ORDER BY n DESC, v LIMIT 1"), "Aleppo"],
         "text": ["said", "mass murder", "Clinton campaign", "emails"],
         "id": ["000_24d1b39d5706461e", _one(store, "MATCH (a:Article) RETURN a.id AS v ORDER BY v LIMIT 1")],
+        "narrative": [r["v"] for r in run_cypher(store, "MATCH (n:Narrative) RETURN n.id AS v "
+                                                        "ORDER BY n.outlets DESC, n.claims DESC, v LIMIT 3")] + ["n-nope"],
     }
     cases = []
     for spec in list_queries():
-        required = [p.name for p in spec.params if p.required]
+        required = [p for p in spec.params if p.required]
         if not required:
             cases.append((spec.name, {}))
-        for name in required[:1]:
-            for v in values.get(name, []):
-                cases.append((spec.name, {name: v}))
+        for p in required[:1]:
+            for v in values.get("narrative" if p.type == "narrative" else p.name, []):
+                cases.append((spec.name, {p.name: v}))
     return cases
 
 

@@ -23,6 +23,18 @@ def seeded(store, seed_records):
     return store
 
 
+def _reprinted(record: Record, article_id: str, outlet: str) -> Record:
+    """The same article run by another outlet under another id: its claims form narratives with the original's."""
+    line = record.dumps().replace(record.article.id, article_id).replace(f'"{record.article.outlet}"', f'"{outlet}"')
+    return Record.loads(line)
+
+
+@pytest.fixture
+def with_narratives(seeded, seed_records):
+    load_records(seeded, [_reprinted(seed_records[0], "copy_of_the_seed", "Sputnik France")])
+    return seeded
+
+
 def test_the_required_queries_exist_with_their_parameters():
     names = {q.name for q in list_queries()}
     assert set(REQUIRED) <= names
@@ -32,9 +44,13 @@ def test_the_required_queries_exist_with_their_parameters():
 
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
-def test_every_named_query_runs(seeded, name):
+def test_every_named_query_runs(seeded, seed_records, name):
     spec = get_query(name)
     args = {p.name: PARAMS[p.name] for p in spec.params if p.required and p.name in PARAMS}
+    if any(p.type == "narrative" for p in spec.params):
+        load_records(seeded, [_reprinted(seed_records[0], "copy_of_the_seed", "Sputnik France")])
+        nid = seeded.run("MATCH (n:Narrative) RETURN n.id AS id ORDER BY n.claims DESC, id LIMIT 1")[0]["id"]
+        args.update({p.name: nid for p in spec.params if p.type == "narrative"})
     rows = run_query(seeded, name, **args)
     assert isinstance(rows, list)
     if name in REQUIRED and name != "who-spoke-to":
@@ -143,6 +159,26 @@ def test_empty_values_negative_limits_and_wordless_searches_are_errors_alike_on_
     # an empty optional parameter is as if not given
     assert run_query(seeded, "co-quoted", speaker="") == run_query(seeded, "co-quoted")
     assert run_query(seeded, "top-speakers", limit="0") == []
+
+
+def test_narrative_ids_resolve_by_prefix_and_unknown_ones_are_errors(with_narratives):
+    ids = [r["id"] for r in with_narratives.run("MATCH (n:Narrative) RETURN n.id AS id ORDER BY id")]
+    assert len(ids) >= 2
+    full = run_query(with_narratives, "narrative-spread", id=ids[0])
+    assert {r["outlet"] for r in full} == {"Sputnik International", "Sputnik France"}
+    shortest = next(k for k in range(3, 19) if sum(i.startswith(ids[0][:k]) for i in ids) == 1)
+    assert run_query(with_narratives, "narrative-spread", id=ids[0][:shortest]) == full
+    for name in ("narrative-spread", "narrative-claims", "independent-spread"):
+        with pytest.raises(QueryError, match="no narrative with id 'n-nope'; `narrativegraph narratives` lists them"):
+            run_query(with_narratives, name, id="n-nope")
+    with pytest.raises(QueryError, match="narrative 'n-' is ambiguous"):
+        run_query(with_narratives, "narrative-claims", id="n-")
+    # the pictures take the same ids
+    from narrativegraph.queries.subgraph import fetch_spread, fetch_subgraph
+
+    assert fetch_spread(with_narratives, narrative=ids[0][:shortest]) == fetch_spread(with_narratives, narrative=ids[0])
+    assert fetch_subgraph(with_narratives, narrative=ids[0][:shortest]).nodes == \
+        fetch_subgraph(with_narratives, narrative=ids[0]).nodes
 
 
 def test_ad_hoc_cypher_is_read_only_unless_write(seeded):

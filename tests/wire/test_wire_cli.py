@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from narrativegraph.cli import cli
@@ -16,6 +17,23 @@ def test_bad_table_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["outlets", str(bad), "--db", str(tmp_path / "db")])
     assert result.exit_code == 1
     assert result.output.strip() == f"error: {bad}:3: state_affiliated must be yes/no/true/false or empty, not 'perhaps'"
+
+
+@pytest.mark.parametrize("content, line, problem", [
+    (b"name,country\nLe Monde,FR\nCaf\xe9 Babel,FR\n", 3, "is not UTF-8 (byte 0xe9)"),  # saved as latin-1
+    (b"\xff\xfen\x00a\x00m\x00e\x00\n\x00", 1, "is not UTF-8 (byte 0xff)"),  # UTF-16
+    (b"name,country,owner\n\nRT,RU,ANO TV-Novosti\n\nSputnik,RU,Rossiya Segodnya, FSUE\n", 5,
+     "row has 4 cells but the header has 3"),  # blank lines do not shift the line number
+    (b'name,notes,state_affiliated\nRT,"two\nlines",yes\nBBC,x,perhaps\n', 4, "state_affiliated must be"),
+    (b'name,country\n"RT,RU\nBBC,GB\n', 2, "check its quotes"),  # unterminated quote
+])
+def test_bad_row_is_one_line_naming_file_and_line(tmp_path, content, line, problem):
+    bad = tmp_path / "outlets.csv"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(cli, ["outlets", str(bad), "--db", str(tmp_path / "db")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # not a traceback
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert result.output.startswith(f"error: {bad}:{line}: ") and problem in result.output, result.output
 
 
 def test_outlets_command_profiles_the_graph(tmp_path, polnear_rows):

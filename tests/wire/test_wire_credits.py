@@ -12,7 +12,7 @@ def _row(rows, name):
 def test_first_reported_by_and_own_outlet(polnear_rows):
     r = _row(polnear_rows, "politico_2016-04-17_rnc-rules-clash-erupts")
     credits = find_credits(r["text"], own_outlet="Politico")
-    ap = [c for c in credits if c.outlet == "The Associated Press"]
+    ap = [c for c in credits if c.outlet == "AP"]  # the agency's name, as on wire stories
     assert ap and ap[0].evidence.text == "first reported by The Associated Press"
     for c in credits:
         assert r["text"][c.evidence.start:c.evidence.end] == c.evidence.text
@@ -46,7 +46,7 @@ def test_told_sputnik_and_a_report_in(seed_path):
             "the talks failed; an Associated Press count shows 12.")
     got = [(c.outlet, c.evidence.text) for c in find_credits(text, outlets=names)]
     assert got == [("Sputnik", "told Sputnik"), ("The Hill", "According to a report in The Hill"),
-                   ("The Associated Press", "an Associated Press count")]
+                   ("AP", "an Associated Press count")]
     assert find_credits(text, own_outlet="Sputnik International")[0].outlet == "The Hill"
 
 

@@ -12,7 +12,7 @@ from narrativegraph.extract.wire import detect_wire
 from narrativegraph.graph.copies import link_copies, relink_all_copies
 from narrativegraph.graph.load import load_records
 from narrativegraph.graph.outlets import apply_outlet_profiles
-from narrativegraph.queries.grouping import group_query_rows
+from narrativegraph.queries.grouping import group_query_rows, group_rows
 from narrativegraph.queries.runner import run_query
 from narrativegraph.records import Article, Assertion, Cue, Record, Span, Speaker
 
@@ -119,7 +119,7 @@ def test_credits_are_loaded_with_evidence(store, polnear_rows):
     load_records(store, [_record("p", text, "politico", "2016-04-17"), _record("w", wp, "wash-post", "2016-01-13")])
     rows = store.run("MATCH (a:Article {id: 'p'})-[r:CREDITS]->(o:Outlet) "
                      "RETURN o.id AS id, r.start AS s, r.end AS e, r.evidence AS ev ORDER BY id")
-    ap = [r for r in rows if r["id"] == "outlet/the-associated-press"]
+    ap = [r for r in rows if r["id"] == "outlet/ap"]
     assert ap and ap[0]["ev"] == "first reported by The Associated Press" == text[ap[0]["s"]:ap[0]["e"]]
     # the Post citing itself ("first reported by The Washington Post") is no credit
     own = store.run("MATCH (:Article {id: 'w'})-[r:CREDITS]->(o:Outlet) RETURN o.id AS id")
@@ -231,3 +231,48 @@ def test_independent_spread_and_state_media_amplification(store, polnear_rows, s
     grouped = group_query_rows(store, amp, "owner")
     assert [(g["owner"], g["outlets"]) for g in grouped] == [
         ("Breitbart News Network, LLC", ["breitbart"]), ("Nash Holdings (Jeff Bezos)", ["wash-post"])]
+    # grouped, a country carried the narrative when its first outlet did: ranks, days and lags are not summed
+    spread = run_query(store, "narrative-spread", id=nid)
+    by_country = {g["country"]: g for g in group_query_rows(store, spread, "country")}
+    us = [r for r in spread if r["outlet"] in ("breitbart", "wash-post")]
+    assert (by_country["US"]["rank"], by_country["US"]["lag_days"], by_country["US"]["first_day"],
+            by_country["US"]["first_seen"], by_country["US"]["articles"]) == (2, 1, min(r["first_day"] for r in us),
+                                                                           "2016-12-16", 2)
+    assert (by_country["RU"]["rank"], by_country["RU"]["lag_days"]) == (1, 0)
+
+
+def test_group_by_keeps_first_and_last_apart():
+    rows = [{"outlet": "a", "first": "2016-01-02", "last": "2016-03-01", "first_day": 5, "last_day": 9, "claims": 2},
+            {"outlet": "b", "first": "2016-01-01", "last": "2016-05-01", "first_day": 4, "last_day": 12, "claims": 3}]
+    (g,) = group_rows(rows, "country", {"a": "US", "b": "US"})
+    assert (g["first"], g["last"], g["first_day"], g["last_day"], g["claims"]) == ("2016-01-01", "2016-05-01", 4, 12, 5)
+
+
+def test_credit_and_wire_story_reach_the_same_agency(store, polnear_rows):
+    """"first reported by The Associated Press" and a "WASHINGTON (AP) —" story: one AP outlet, not two."""
+    credit = _text(polnear_rows, "politico_2016-04-17_rnc-rules-clash-erupts")
+    wire = _text(polnear_rows, "breitbart_2016-09-30_the-latest-trump-urges-supporter")
+    load_records(store, [_record("p", credit, "politico", "2016-04-17"), _record("w", wire, "breitbart", "2016-09-30")])
+    rows = store.run("MATCH (o:Outlet) WHERE (:Article {id: 'p'})-[:CREDITS]->(o) OR (:Article {id: 'w'})-[:WIRE_FROM]->(o) "
+                     "RETURN o.id AS id, o.name AS name, o.kind AS kind")
+    assert rows == [{"id": "outlet/ap", "name": "AP", "kind": "agency"}]
+
+
+def _echoes(store):
+    return {(r["outlet_id"], r["echoes_id"]): (r["narratives"], r["median_lag_days"], r["credits"])
+            for r in run_query(store, "outlet-echo", limit=1000)}
+
+
+def test_credits_are_part_of_the_echo_network(store, polnear_rows, seed_path):
+    """An article that credits an outlet makes its outlet echo that one, with or without a shared narrative."""
+    text = _text(polnear_rows, "politico_2016-04-17_rnc-rules-clash-erupts")
+    load_records(store, [_record("p", text, "politico", "2016-04-17")])
+    credited = {r["id"] for r in store.run("MATCH (:Article {id: 'p'})-[:CREDITS]->(o:Outlet) RETURN o.id AS id")}
+    assert "outlet/ap" in credited
+    assert _echoes(store) == {("outlet/politico", o): (0, None, 1) for o in credited}
+    # a self-credit that only the profiles reveal ("SNA" on sputniknews.com telling Sputnik) leaves the network
+    _profile_corpus(store, polnear_rows, seed_path)
+    assert ("outlet/sna", "outlet/sputnik") in _echoes(store)
+    apply_outlet_profiles(store, [EXAMPLE_OUTLETS])
+    echoes = _echoes(store)
+    assert ("outlet/sna", "outlet/sputnik") not in echoes and ("outlet/politico", "outlet/ap") in echoes
