@@ -27,8 +27,9 @@ def _extract_cached(request, inputs: list[Path], metadata: list[Path], metadata_
     import narrativegraph.extract as ex
 
     code = hashlib.sha256()
-    for f in sorted(Path(ex.__file__).parent.rglob("*")):
-        if f.is_file() and f.suffix in (".py", ".json", ".txt", ".tsv", ".cfg", ".bin", ".npy"):
+    pkg = Path(ex.__file__).parent
+    for f in [*sorted(pkg.rglob("*")), pkg.parent / "records.py", pkg.parent / "outlet_names.py"]:
+        if f.is_file() and f.suffix in (".py", ".json", ".txt", ".tsv", ".csv", ".cfg", ".bin", ".npy", ".crfsuite"):
             code.update(f.name.encode())
             code.update(f.read_bytes())
     folder = Path(request.config.cache.mkdir("narrativegraph-records"))
