@@ -203,11 +203,11 @@ def _coerce(value: Any, type_: str, where: str) -> Any:
 _RESOLVE_ENTITY = (
     "MATCH (e:Entity) WHERE e.id = $raw OR toLower(e.name) CONTAINS $q "
     "OR any(a IN coalesce(e.aliases, []) WHERE toLower(a) CONTAINS $q) "
-    "RETURN e.id AS id, e.name AS name, e.aliases AS aliases ORDER BY id"
+    "RETURN e.id AS id, e.name AS name, e.aliases AS aliases, coalesce(e.ambiguous, false) AS ambiguous ORDER BY id"
 )
 _RESOLVE_OUTLET = (
     "MATCH (o:Outlet) WHERE o.id = $raw OR o.id = $slug OR toLower(o.name) CONTAINS $q "
-    "RETURN o.id AS id, o.name AS name, [] AS aliases ORDER BY id"
+    "RETURN o.id AS id, o.name AS name, [] AS aliases, false AS ambiguous ORDER BY id"
 )
 
 
@@ -218,7 +218,9 @@ def resolve_name(store: Store, value: str, type_: str = "entity") -> str | None:
     with ``value`` as an alias or as a word of its name or an alias (a surname); failing
     that, the one candidate whose name contains it. Among equally good candidates a
     single person wins (the person "Trump" over an organisation "Trump"); otherwise
-    `QueryError` lists them.
+    `QueryError` lists them. A bare surname that identity kept apart as ``ambiguous``
+    (the "Trump" of an article that also names Ivanka Trump) gives way to the one person
+    who has that name as an alias: asking for "Trump" means Donald Trump, not the leftover.
     """
     raw = str(value).strip()
     q = raw.lower()
@@ -238,6 +240,12 @@ def resolve_name(store: Store, value: str, type_: str = "entity") -> str | None:
         [r for r in rows if q in names(r) or any(q in re.split(r"[\s\-]+", n) for n in names(r))],
         rows,
     ]
+    exact = [r for r in tiers[1] if r["id"].startswith("person/")] if type_ == "entity" else []
+    if len(exact) == 1 and exact[0]["ambiguous"]:
+        aliased = {r["id"] for r in rows if r["id"].startswith("person/") and r["id"] != exact[0]["id"]
+                   and not r["ambiguous"] and q in [str(a).lower() for a in r.get("aliases") or []]}
+        if len(aliased) == 1:
+            return aliased.pop()
     for tier in tiers:
         ids = sorted({r["id"] for r in tier})
         people = [i for i in ids if i.startswith("person/")]

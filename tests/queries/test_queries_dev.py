@@ -42,3 +42,17 @@ def test_half_then_all_equals_clean_and_trump_is_one_person(store, seed_records,
     clinton = run_query(store, "speaker-claims", speaker="Hillary Clinton", limit=1000)
     text = {r.article.id: r.article.text for r in records}
     assert clinton and all(text[r["article"]][r["start"]:r["end"]] == r["claim"] for r in clinton)
+
+
+def test_a_bare_name_asks_for_the_person_it_is_an_alias_of(store, dev_records):
+    load_records(store, dev_records, hooks=False)
+    bare = store.run("MATCH (p:Person {name: 'Trump'}) RETURN p.ambiguous AS ambiguous")
+    trump = run_query(store, "speaker-claims", speaker="Trump", limit=1000)
+    assert trump and {r["speaker"] for r in trump} == {"Donald Trump"}
+    if bare:  # the leftover of articles that also name Ivanka or Melania Trump is flagged ...
+        assert bare[0]["ambiguous"] is True
+        # ... and still reachable by its id
+        assert {r["speaker"] for r in run_query(store, "speaker-claims", speaker="person/trump")} <= {"Trump"}
+    # two people answer to "Clinton": the bare name stays the ambiguous leftover, never a guess
+    clinton = {r["speaker"] for r in run_query(store, "speaker-claims", speaker="Clinton", limit=1000)}
+    assert clinton <= {"Clinton"}
