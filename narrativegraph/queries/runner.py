@@ -207,7 +207,11 @@ _RESOLVE_ENTITY = (
 )
 _RESOLVE_OUTLET = (
     "MATCH (o:Outlet) WHERE o.id = $raw OR o.id = $slug OR toLower(o.name) CONTAINS $q "
-    "RETURN o.id AS id, o.name AS name, [] AS aliases, false AS ambiguous ORDER BY id"
+    "OR toLower(coalesce(o.profile_name, '')) = $q OR any(a IN coalesce(o.aliases, []) WHERE toLower(a) = $q) "
+    "OPTIONAL MATCH (o)-[p:PUBLISHED]->() "
+    "WITH o, count(p) AS articles "
+    "RETURN o.id AS id, o.name AS name, [x IN coalesce(o.aliases, []) + [o.profile_name] WHERE x IS NOT NULL] AS aliases, "
+    "false AS ambiguous, articles ORDER BY id"
 )
 
 
@@ -221,6 +225,8 @@ def resolve_name(store: Store, value: str, type_: str = "entity") -> str | None:
     `QueryError` lists them. A bare surname that identity kept apart as ``ambiguous``
     (the "Trump" of an article that also names Ivanka Trump) gives way to the one person
     who has that name as an alias: asking for "Trump" means Donald Trump, not the leftover.
+    An outlet named by an outlet profile's name or alias ("The Washington Post" for
+    ``wash-post``) is the one outlet of that profile that publishes articles.
     """
     raw = str(value).strip()
     q = raw.lower()
@@ -240,6 +246,11 @@ def resolve_name(store: Store, value: str, type_: str = "entity") -> str | None:
         [r for r in rows if q in names(r) or any(q in re.split(r"[\s\-]+", n) for n in names(r))],
         rows,
     ]
+    if type_ == "outlet":  # a profile's name or alias: the outlet that publishes, not a node only credited
+        named = [r for r in rows if q in names(r)]
+        publishers = {r["id"] for r in named if r.get("articles")}
+        if len({r["id"] for r in named}) > 1 and len(publishers) == 1:
+            return publishers.pop()
     exact = [r for r in tiers[1] if r["id"].startswith("person/")] if type_ == "entity" else []
     if len(exact) == 1 and exact[0]["ambiguous"]:
         aliased = {r["id"] for r in rows if r["id"].startswith("person/") and r["id"] != exact[0]["id"]

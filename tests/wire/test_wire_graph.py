@@ -276,3 +276,17 @@ def test_credits_are_part_of_the_echo_network(store, polnear_rows, seed_path):
     apply_outlet_profiles(store, [EXAMPLE_OUTLETS])
     echoes = _echoes(store)
     assert ("outlet/sna", "outlet/sputnik") not in echoes and ("outlet/politico", "outlet/ap") in echoes
+
+
+def test_a_profile_name_or_alias_finds_the_outlet_that_publishes(store):
+    from narrativegraph.queries.runner import resolve_name
+
+    a = _record("wp1", "WASHINGTON — The senator said the plan would fail, aides said.", "wash-post", "2016-05-01")
+    b = _record("bb1", "The plan will fail, as first reported by The Washington Post on Sunday.", "breitbart",
+                "2016-05-02")
+    load_records(store, [a, b])
+    assert "outlet/the-washington-post" in {r["id"] for r in store.run("MATCH (o:Outlet) RETURN o.id AS id")}
+    assert resolve_name(store, "The Washington Post", "outlet") == "outlet/the-washington-post"  # no profile yet
+    apply_outlet_profiles(store, [EXAMPLE_OUTLETS])
+    for name in ("The Washington Post", "Washington Post", "wash-post"):
+        assert resolve_name(store, name, "outlet") == "outlet/wash-post", name
