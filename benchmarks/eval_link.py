@@ -16,7 +16,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from narrativegraph.graph.narratives import ClaimIndex, ClaimRow, LinkParams, _UnionFind, link_claims
+from narrativegraph.graph.narratives import ClaimIndex, ClaimRow, LinkParams, _UnionFind, link_claims, linkable
 from narrativegraph.graph.similarity import LshParams
 
 SHARED = Path(os.environ.get("NARRATIVEGRAPH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
@@ -90,7 +90,8 @@ def record_claims(paths) -> list[ClaimRow]:
                     c = a["content"]
                     text = c.get("text") or _article_text(d["article"])[c["start"]:c["end"]]
                     rows.append(ClaimRow(f"{aid}:{c['start']}-{c['end']}", text, aid,
-                                         m.get("publisher") or d["article"].get("outlet"), day))
+                                         m.get("publisher") or d["article"].get("outlet"), day,
+                                         linkable(a.get("form"), a.get("kind"))))
     return rows
 
 

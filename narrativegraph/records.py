@@ -36,6 +36,7 @@ __all__ = [
 SCHEMA_VERSION = 1
 SPEAKER_TYPES = ("PERSON", "ORG", "GROUP", "UNKNOWN")
 KINDS = ("direct", "indirect", "mixed")
+FORMS = ("clause", "phrase")  # a content with a verb, or a noun phrase ("denounced him", "praised Obama")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,7 @@ class Assertion:
     content: Span
     kind: str  # one of KINDS
     confidence: float
+    form: str = "clause"  # one of FORMS: a phrase is an attitude toward something, not a statement
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -129,6 +131,7 @@ class Assertion:
             "cue": self.cue.to_json() if self.cue else None,
             "content": self.content.to_json(),
             "kind": self.kind,
+            "form": self.form,
             "confidence": round(float(self.confidence), 4),
         }
 
@@ -142,6 +145,7 @@ class Assertion:
             content=Span.from_json(d["content"]),
             kind=str(d.get("kind") or "indirect"),
             confidence=float(d.get("confidence") or 0.0),
+            form=str(d.get("form") or "clause"),
         )
 
 

@@ -77,13 +77,22 @@ def annotate(doc: Doc, article: Article, *, use_model: bool = True
         cue = Cue(c.cue[0], c.cue[1], text[c.cue[0]:c.cue[1]], _lemma(doc, c.cue)) if c.cue else None
         conf = confidence(c)  # calibrated per origin on held-out PolNeAR train
         assertions.append(Assertion(id=claim_id(article.id, s, e), speaker=speaker, cue=cue,
-                                    content=Span.of(text, s, e), kind=c.kind, confidence=conf))
+                                    content=Span.of(text, s, e), kind=c.kind, confidence=conf,
+                                    form=_form(doc, s, e)))
     # an "I" or "we" inside a statement found later in the text
     assertions = [a if (sp := resolver.first_person(a.speaker)) is a.speaker else replace(a, speaker=sp)
                   for a in assertions]
     entities = index.freeze()
     triples = build_triples(article, assertions, index, resolver)
     return tuple(assertions), entities, triples
+
+
+def _form(doc: Doc, s: int, e: int) -> str:
+    """ "clause" when the content holds a verb, "phrase" for a noun phrase ("denounced him",
+    "praised Obama", "the Republican nominee Donald Trump"): an attitude toward something,
+    which narratives do not link (unless quoted)."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    return "clause" if span is None or any(t.pos_ in ("VERB", "AUX") for t in span) else "phrase"
 
 
 def _lemma(doc: Doc, cue: tuple[int, int]) -> str:

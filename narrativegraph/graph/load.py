@@ -69,7 +69,7 @@ MERGE_CLAIM = (
     "UNWIND $rows AS row MATCH (a:Article {id: row.article_id}) "
     "MERGE (c:Claim {id: row.id}) "
     "SET c.text = row.text, c.article_id = row.article_id, c.start = row.start, c.end = row.end, "
-    "c.kind = row.kind "
+    "c.kind = row.kind, c.form = row.form "
     "MERGE (a)-[:REPORTS]->(c)"
 )
 MERGE_ASSERTS = (

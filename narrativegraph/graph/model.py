@@ -193,7 +193,7 @@ def article_rows(record: Record, person_ids: Mapping[str, str] | None = None) ->
                    else ())
         cid = s.id
         claims.setdefault(cid, {"id": cid, "text": s.content.text, "article_id": aid,
-                                "start": s.content.start, "end": s.content.end, "kind": s.kind})
+                                "start": s.content.start, "end": s.content.end, "kind": s.kind, "form": s.form})
         asserts.setdefault((sid, cid), {
             "speaker_id": sid,
             "claim_id": cid,

@@ -44,6 +44,7 @@ __all__ = [
     "ClaimIndex",
     "fingerprint",
     "link_claims",
+    "linkable",
     "narrative_id",
     "choose_label",
     "link_new",
@@ -79,6 +80,7 @@ class ClaimRow:
     article_id: str
     outlet: str | None = None
     day: int | None = None  # days since 1970-01-01
+    linkable: bool = True  # False for an unquoted noun-phrase content: an attitude, not a statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +234,7 @@ class ClaimIndex:
             if row.id in self.rows:
                 continue
             self.rows[row.id] = row
-            fp = fingerprint(row.text, self.params)
+            fp = fingerprint(row.text, self.params) if row.linkable else None
             if fp is None:
                 continue
             self.fps[row.id] = fp
@@ -403,7 +405,7 @@ _READ_CLAIMS = """
 UNWIND $ids AS aid
 MATCH (a:Article {id: aid})-[:REPORTS]->(c:Claim)
 OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
-RETURN c.id AS id, c.text AS text, a.id AS article_id, o.name AS outlet, a.day AS day
+RETURN c.id AS id, c.text AS text, a.id AS article_id, o.name AS outlet, a.day AS day, c.form AS form, c.kind AS kind
 """
 
 _READ_ALL_ARTICLES = "MATCH (a:Article) RETURN a.id AS id ORDER BY id"
@@ -413,7 +415,7 @@ UNWIND $keys AS k
 MATCH (:Band {key: k})<-[:IN_BAND]-(c:Claim)
 MATCH (a:Article)-[:REPORTS]->(c)
 OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
-RETURN DISTINCT c.id AS id, c.text AS text, a.id AS article_id, o.name AS outlet, a.day AS day
+RETURN DISTINCT c.id AS id, c.text AS text, a.id AS article_id, o.name AS outlet, a.day AS day, c.form AS form, c.kind AS kind
 """
 
 _WRITE_BANDS = """
@@ -434,7 +436,7 @@ UNWIND $ids AS nid
 MATCH (n:Narrative {id: nid})<-[:PART_OF]-(c:Claim)
 MATCH (a:Article)-[:REPORTS]->(c)
 OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
-RETURN n.id AS narrative, c.id AS id, c.text AS text, a.id AS article_id, o.name AS outlet, a.day AS day
+RETURN n.id AS narrative, c.id AS id, c.text AS text, a.id AS article_id, o.name AS outlet, a.day AS day, c.form AS form, c.kind AS kind
 """
 
 # narratives that lost claims (an article re-loaded with changed text drops its old claims)
@@ -472,7 +474,7 @@ _CLAIMS_BY_ID = """
 UNWIND $ids AS cid
 MATCH (a:Article)-[:REPORTS]->(c:Claim {id: cid})
 OPTIONAL MATCH (o:Outlet)-[:PUBLISHED]->(a)
-RETURN c.id AS id, c.text AS text, a.id AS article_id, o.name AS outlet, a.day AS day
+RETURN c.id AS id, c.text AS text, a.id AS article_id, o.name AS outlet, a.day AS day, c.form AS form, c.kind AS kind
 """
 
 _UNLINK = "UNWIND $rows AS row MATCH (:Claim {id: row.id})-[r:PART_OF]->() DELETE r"
@@ -488,7 +490,18 @@ SET r.level = row.level
 def _row(d: Mapping[str, Any]) -> ClaimRow:
     day = d.get("day")
     return ClaimRow(str(d["id"]), str(d.get("text") or ""), str(d["article_id"]), d.get("outlet"),
-                    int(day) if day is not None else None)
+                    int(day) if day is not None else None, linkable(d.get("form"), d.get("kind")))
+
+
+def linkable(form: str | None, kind: str | None) -> bool:
+    """Whether a claim of this form and kind takes part in narratives: a statement (a clause),
+    or a quote; not an unquoted noun phrase ("denounced him", "praised the Republican nominee
+    Donald Trump"), which shares words with every other mention of the same name.
+
+    >>> linkable("clause", "indirect"), linkable("phrase", "indirect"), linkable("phrase", "direct"), linkable(None, None)
+    (True, False, True, True)
+    """
+    return form != "phrase" or kind in ("direct", "mixed")
 
 
 def _iso(day: int | None) -> str | None:

@@ -136,7 +136,11 @@ class Neo4jStore:
             self.run(f"DROP CONSTRAINT {identifier(row['name'])} IF EXISTS", write=True)
         for row in self.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
             self.run(f"DROP INDEX {identifier(row['name'])} IF EXISTS", write=True)
-        while self.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n", write=True)[0]["n"]:
+        # relationships first, in batches: a hub node (an outlet, a band key) with hundreds of
+        # thousands of them would not fit one transaction's memory in a DETACH DELETE
+        while self.run("MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS n", write=True)[0]["n"]:
+            pass
+        while self.run("MATCH (n) WITH n LIMIT 20000 DELETE n RETURN count(*) AS n", write=True)[0]["n"]:
             pass
 
     # -- lifecycle ---------------------------------------------------------

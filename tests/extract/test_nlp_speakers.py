@@ -199,3 +199,11 @@ def test_a_middle_initial_is_the_same_person_and_the_bare_surname_joins_it():
     persons = [e for e in entities if e.type == "PERSON"]
     assert [(p.id, set(p.aliases)) for p in persons] == [("person/donald-trump", {"Donald J. Trump", "Trump"})]
     assert {a.speaker.entity_id for a in assertions} == {"person/donald-trump"}
+
+
+def test_a_noun_phrase_content_is_a_phrase_a_clause_is_a_clause():
+    text = "Republicans hysterically denounced the Republican nominee Donald Trump. Aides said that he would win."
+    assertions, _, _ = annotate(load_model()(text), Article(id="forms", text=text))
+    forms = {a.content.text: a.form for a in assertions}
+    assert forms.get("that he would win") == "clause"
+    assert forms.get("the Republican nominee Donald Trump") == "phrase"

@@ -40,6 +40,23 @@ def test_generic_phrases_are_not_linked():
     assert link_claims(rows) == []
 
 
+def test_noun_phrase_references_to_one_person_are_not_a_narrative():
+    # "praised ...", "attacked ...", "endorsed ...": three attitudes, not one statement carried three times
+    refs = ["Republican presidential nominee Donald Trump", "presumptive Republican presidential nominee Donald Trump",
+            "Republican presidential candidate Donald Trump"]
+    phrases = [ClaimRow(f"{k}:0-1", text, str(k), f"outlet{k}", linkable=False) for k, text in enumerate(refs)]
+    assert link_claims(phrases) == []
+    assert len(link_claims([ClaimRow(r.id, r.text, r.article_id, r.outlet) for r in phrases])) == 1
+
+
+def test_a_noun_phrase_claim_is_linkable_only_when_quoted():
+    from narrativegraph.graph.narratives import linkable
+
+    assert linkable("clause", "indirect") and linkable("phrase", "direct") and linkable("phrase", "mixed")
+    assert not linkable("phrase", "indirect")
+    assert linkable(None, "indirect")  # claims loaded before forms were recorded
+
+
 def test_threshold_is_a_parameter(gold_claims):
     tax = by_text(gold_claims, "The unfairness of the tax laws is unbelievable")
     assert len({r.article_id for r in tax}) >= 2
