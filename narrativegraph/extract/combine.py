@@ -79,16 +79,18 @@ def merge(rules: Sequence[Candidate], model: Sequence[Candidate] = (), clauses: 
 
 def _add_clauses(kept: list[Candidate], clauses: Sequence[Candidate], p: MergeParams) -> list[Candidate]:
     out = list(kept)
+    sourceless = [k for k, o in enumerate(out) if o.source is None and o.cue is not None]
     for c in sorted(clauses, key=lambda c: -c.score):
-        hits = [k for k, o in enumerate(out) if overlap(o.content, c.content) > 0]
-        if not hits:
-            if c.score >= p.min_clause_score:
-                out.append(c)
+        if c.score >= p.min_clause_score and not any(overlap(o.content, c.content) > 0 for o in out):
+            out.append(c)
+            if c.source is None and c.cue is not None:
+                sourceless.append(len(out) - 1)
             continue
-        for k in hits:
+        if c.source is None or c.cue is None:
+            continue
+        for k in sourceless:  # only a kept candidate without a source can take this one's
             o = out[k]
-            if o.source is None and c.source is not None and o.cue is not None and c.cue is not None \
-                    and overlap(o.cue, c.cue) > 0 and overlap(o.content, c.content) >= p.min_overlap:
+            if o.source is None and overlap(o.cue, c.cue) > 0 and overlap(o.content, c.content) >= p.min_overlap:
                 out[k] = replace(o, source=c.source)
     return out
 

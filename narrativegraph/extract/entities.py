@@ -19,6 +19,7 @@ organisation named in the article.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from narrativegraph.records import Entity, Span, entity_id
 __all__ = ["EntityIndex", "Cluster", "canonical_outlet", "known_outlet"]
 
 
+@functools.lru_cache(maxsize=8192)
 def known_outlet(name: str) -> str | None:
     """The canonical name of a news outlet or wire agency ``name`` is known as, or None.
 
@@ -297,13 +299,13 @@ class EntityIndex:
         if not words:
             return []
         out = []
+        last = words[-1]
         for c in self.clusters:
             if c.type != "PERSON" or gender and c.gender and c.gender != gender:
                 continue
-            names = [c.name] + sorted(c.aliases)
-            for n in names:
-                have = [w.lower() for w in n.split()]
-                if _contains(have, words):
+            for n in (c.name, *c.aliases):
+                low = n.lower()
+                if last in low and _contains(low.split(), words):  # the substring test rejects most at once
                     out.append(c)
                     break
         return out

@@ -129,9 +129,13 @@ def to_candidates(doc: Doc, linked: list[Linked]) -> list[Candidate]:
 
 
 def available() -> bool:
-    """Whether the trained weights ship with this installation."""
-    d = _model_dir()
-    return (d / MODEL_FILE).is_file() and (d / META_FILE).is_file()
+    """Whether the trained weights ship with this installation (looked up once per process)."""
+    return _available(str(_model_dir()))
+
+
+@lru_cache(maxsize=4)
+def _available(d: str) -> bool:
+    return (Path(d) / MODEL_FILE).is_file() and (Path(d) / META_FILE).is_file()
 
 
 def predict(doc: Doc, *, model: AttributionModel | None = None) -> list[Candidate]:
@@ -154,6 +158,7 @@ def predict_clauses(doc: Doc, *, min_score: float = 0.1) -> list[Candidate]:
     return model.predict(doc, min_score=min_score) if model is not None else []
 
 
+@lru_cache(maxsize=1)
 def _model_dir() -> Path:
     return Path(str(resources.files("narrativegraph.extract").joinpath("model")))
 

@@ -8,6 +8,7 @@ themselves. ``Doc.to_array`` gives every attribute in one call.
 from __future__ import annotations
 
 import bisect
+import itertools
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START, TAG
@@ -33,11 +34,14 @@ class DocArrays:
         n = len(doc)
         self.n = n
         arr = doc.to_array(_ATTRS).view(np.int64) if n else np.zeros((0, len(_ATTRS)), dtype=np.int64)
-        strings = doc.vocab.strings
         cols = arr.T.tolist() if n else [[] for _ in _ATTRS]
-        name = _names(strings)
-        self.lem = [name(h).lower() for h in cols[0]]
-        self.low, self.pos, self.tag, self.dep, self.ent = (list(map(name, cols[k])) for k in (1, 2, 3, 4, 5))
+        name = _names(doc.vocab.strings)
+        # each distinct hash looked up once: an article repeats most of its strings
+        lems = {h: name(h).lower() for h in set(cols[0])}
+        self.lem = [lems[h] for h in cols[0]]
+        self.low, self.pos, self.tag, self.dep, self.ent = (
+            [table[h] for h in col] for col in (cols[k] for k in (1, 2, 3, 4, 5))
+            for table in [{h: name(h) for h in set(col)}])
         self.head = [i + d for i, d in enumerate(cols[6])]
         self.idx = cols[7]
         self.stop = [i + ln for i, ln in zip(cols[7], cols[8])]
@@ -122,10 +126,8 @@ def _edges(head: list[int], kids: list[list[int]]) -> tuple[list[int], list[int]
 
 
 def _prefix(flags) -> list[int]:
-    out = [0]
-    for f in flags:
-        out.append(out[-1] + bool(f))
-    return out
+    """Running counts: ``out[b] - out[a]`` flags set in [a, b)."""
+    return [0, *itertools.accumulate(map(bool, flags))]
 
 
 

@@ -5,6 +5,7 @@ decided here by distance in tokens, with a penalty for every sentence boundary c
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -96,11 +97,16 @@ def link(spans: list[TagSpan], sent_of: list[int], params: DecodeParams = Decode
     sources = [s for s in spans if s.label == "SRC"]
     by_cue: dict[int, list[TagSpan]] = {}
     cueless: list[TagSpan] = []
+    cue_starts, cue_ends = [q.start for q in cues], [q.end for q in cues]  # sorted: runs do not overlap
     for c in (s for s in spans if s.label == "CNT"):
         if c.end - c.start < params.min_content_tokens:
             continue
         best, best_cost = None, params.max_cue_gap + 1
-        for k, q in enumerate(cues):
+        # a cost is at least the gap in tokens, so only cues within the gap limit can win
+        lo = bisect.bisect_left(cue_ends, c.start - params.max_cue_gap)
+        hi = bisect.bisect_right(cue_starts, c.end + params.max_cue_gap)
+        for k in range(lo, hi):
+            q = cues[k]
             cost = _cost((c.start, c.end), (q.start, q.end), sent_of, params.sent_penalty)
             if cost < best_cost:
                 best, best_cost = k, cost
@@ -129,13 +135,16 @@ def link(spans: list[TagSpan], sent_of: list[int], params: DecodeParams = Decode
                 cueless.append(c)  # a second content near one cue: its own attribution, if the parse finds a cue
         groups.append((q, group))
     out = []
+    src_starts, src_ends = [s.start for s in sources], [s.end for s in sources]
     for q, contents in groups:
         start = min(c.start for c in contents)
         end = max(c.end for c in contents)
         n = sum(c.end - c.start for c in contents)
         prob = sum(c.prob * (c.end - c.start) for c in contents) / n
         src, src_cost = None, params.max_src_gap + 1
-        for s in sources:
+        lo = bisect.bisect_left(src_ends, q.start - params.max_src_gap)
+        hi = bisect.bisect_right(src_starts, q.end + params.max_src_gap)
+        for s in sources[lo:hi]:
             if start <= s.start < end and not (q.start > start and q.start < end):
                 continue  # a source inside the content belongs to something else
             cost = _cost((q.start, q.end), (s.start, s.end), sent_of, params.sent_penalty)
