@@ -183,15 +183,16 @@ def train_clauses(fit, held, cue_lemmas, rates, grid=(0.1, 0.3, 1.0)) -> ClauseM
     from sklearn.metrics import average_precision_score
 
     blank = ClauseModel({}, 0.0, frozenset(cue_lemmas), rates)
-    xf, yf, xh, yh = [], [], [], []
-    for doc, gold in fit:
-        f, y = clause_examples(blank, doc, gold)
-        xf += f
-        yf += y
-    for doc, gold in held:
-        f, y = clause_examples(blank, doc, gold)
-        xh += f
-        yh += y
+
+    def examples(items):
+        xs, ys = [], []
+        for doc, gold in items:
+            f, y = clause_examples(blank, doc, gold)
+            xs += f
+            ys += y
+        return xs, ys
+
+    (xf, yf), (xh, yh) = examples(fit), examples(held)
     seen = Counter(x for f in xf for x in set(f))
     keep = {x for x, n in seen.items() if n >= 2}  # features seen once carry no weight worth shipping
     vec = DictVectorizer()

@@ -105,6 +105,7 @@ class EntityIndex:
         self.clusters: list[Cluster] = []
         self._by_char: dict[int, Cluster] = {}  # mention start -> cluster
         self.outlet = canonical_outlet(outlet or "") or (outlet or None)
+        self._surnames: set[str] = set()  # of persons named in full: "Bloomberg" is then theirs, not the outlet's
         self._build()
 
     # ----------------------------------------------------------- building
@@ -119,7 +120,6 @@ class EntityIndex:
         persons_multi: list[SpacySpan] = []
         singles: list[SpacySpan] = []
         others: list[SpacySpan] = []
-        # "Bloomberg" is the outlet unless the article names a person "... Bloomberg"
         self._surnames = {n.split()[-1].lower() for ent in doc.ents if ent.label_ == "PERSON"
                           for n in [_clean_name(ent.text)] if len(n.split()) > 1}
         for ent in doc.ents:
@@ -172,8 +172,8 @@ class EntityIndex:
                 s, e = self._name_span(ent)
                 self._add_person(name, s, e)  # a person the tagger took for an organisation
                 continue
-            if self._outlet_named(name):
-                typ, name = "ORG", self._outlet_named(name)
+            if outlet := self._outlet_named(name):
+                typ, name = "ORG", outlet
             s, e = self._name_span(ent)
             if typ == "ORG" and name.replace(".", "") in abbr:
                 long = abbr[name.replace(".", "")]
@@ -209,7 +209,7 @@ class EntityIndex:
         """The known outlet ``name`` names in this article (a surname of a person named in
         full here is that person's, not the outlet's)."""
         name = _clean_name(name)
-        if len(name.split()) == 1 and name.lower() in getattr(self, "_surnames", ()):
+        if len(name.split()) == 1 and name.lower() in self._surnames:
             return None
         return known_outlet(name)
 

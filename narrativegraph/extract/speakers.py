@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from narrativegraph.extract.attribution import doc_text
-from narrativegraph.extract.entities import Cluster, EntityIndex, canonical_outlet
+from narrativegraph.extract.entities import Cluster, EntityIndex
 from narrativegraph.extract.lexicon import GROUP_HEADS, PRONOUN_GENDER, ROLE_WORDS, TITLES
 from narrativegraph.records import Span, Speaker, entity_id
 
@@ -176,7 +176,7 @@ class SpeakerResolver:
                       and any(s < ms and me == e for ms, me in x.mentions)), None)
         if c is not None:
             return self._speaker(c, mention)
-        outlet = canonical_outlet(text[s:e])
+        outlet = self.index._outlet_named(text[s:e])  # entities' rule: a known outlet, unless a surname here
         if outlet:
             return Speaker(outlet, "ORG", mention, entity_id("ORG", outlet))
         name = " ".join(w for w in words if w.lower() not in TITLES | {"the"}).strip(" ,")

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from narrativegraph.errors import QueryError, StoreError, StoreUnavailable
 from narrativegraph.graph.convert import plain
-from narrativegraph.graph.store import Row, batched, identifier, one_line
+from narrativegraph.graph.store import Row, batched, delete_all, identifier, one_line
 
 __all__ = ["Neo4jStore", "open_neo4j"]
 
@@ -136,12 +136,7 @@ class Neo4jStore:
             self.run(f"DROP CONSTRAINT {identifier(row['name'])} IF EXISTS", write=True)
         for row in self.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
             self.run(f"DROP INDEX {identifier(row['name'])} IF EXISTS", write=True)
-        # relationships first, in batches: a hub node (an outlet, a band key) with hundreds of
-        # thousands of them would not fit one transaction's memory in a DETACH DELETE
-        while self.run("MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS n", write=True)[0]["n"]:
-            pass
-        while self.run("MATCH (n) WITH n LIMIT 20000 DELETE n RETURN count(*) AS n", write=True)[0]["n"]:
-            pass
+        delete_all(self, batch_size=20_000)  # in batches: a whole graph does not fit one transaction
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:

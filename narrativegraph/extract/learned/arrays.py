@@ -29,7 +29,6 @@ class DocArrays:
     """
 
     def __init__(self, doc: Doc, lexicon: frozenset[str]):
-        self.doc = doc
         self.text = doc_text(doc)
         n = len(doc)
         self.n = n
@@ -128,8 +127,6 @@ def _edges(head: list[int], kids: list[list[int]]) -> tuple[list[int], list[int]
 def _prefix(flags) -> list[int]:
     """Running counts: ``out[b] - out[a]`` flags set in [a, b)."""
     return [0, *itertools.accumulate(map(bool, flags))]
-
-
 
 
 _LAST: list = [None, None, None]  # doc, lexicon, arrays

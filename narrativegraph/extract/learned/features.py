@@ -24,8 +24,7 @@ def quote_state(doc: Doc) -> list[str]:
 
     Curly marks open and close; straight marks toggle; a paragraph break resets.
     """
-    d = doc_arrays(doc, frozenset())
-    return _quote_state(d.words, d.spaces)
+    return _quote_state([t.text for t in doc], [t.whitespace_ for t in doc])
 
 
 def _quote_state(words: list[str], spaces: list[str]) -> list[str]:
